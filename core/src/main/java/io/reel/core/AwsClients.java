@@ -1,0 +1,134 @@
+package io.reel.core;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The one place SDK clients are built: url-connection HTTP client, region, call timeouts, and endpoint
+ * overrides read from {@code AWS_ENDPOINT_URL_<SERVICE>} (falling back to {@code AWS_ENDPOINT_URL}), so the
+ * same code talks to AWS, to the devserver's emulators and to LocalStack. Build one per container and share it.
+ *
+ * <p>Variables: {@code AWS_REGION} (required); {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_S3},
+ * {@code AWS_ENDPOINT_URL_KMS}, {@code AWS_ENDPOINT_URL}; {@code REEL_AWS_CALL_TIMEOUT} (default 10s),
+ * {@code REEL_AWS_ATTEMPT_TIMEOUT} (default 3s), {@code REEL_S3_CALL_TIMEOUT} (default 15m: S3 moves video
+ * files). Where an endpoint is overridden, {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} from the
+ * environment are used as given; otherwise the SDK's default credential chain (which SnapStart refreshes).
+ */
+public final class AwsClients implements AutoCloseable {
+    private final Region region;
+    private final Optional<URI> dynamoDbEndpoint;
+    private final Optional<URI> s3Endpoint;
+    private final Optional<URI> kmsEndpoint;
+    private final Duration callTimeout;
+    private final Duration attemptTimeout;
+    private final Duration s3CallTimeout;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient httpClient;
+
+    private AwsClients(Env env) {
+        this.region = Region.of(env.string("AWS_REGION"));
+        Optional<URI> shared = env.uri("AWS_ENDPOINT_URL");
+        this.dynamoDbEndpoint = env.uri("AWS_ENDPOINT_URL_DYNAMODB").or(() -> shared);
+        this.s3Endpoint = env.uri("AWS_ENDPOINT_URL_S3").or(() -> shared);
+        this.kmsEndpoint = env.uri("AWS_ENDPOINT_URL_KMS").or(() -> shared);
+        this.callTimeout = env.duration("REEL_AWS_CALL_TIMEOUT", Duration.ofSeconds(10));
+        this.attemptTimeout = env.duration("REEL_AWS_ATTEMPT_TIMEOUT", Duration.ofSeconds(3));
+        this.s3CallTimeout = env.duration("REEL_S3_CALL_TIMEOUT", Duration.ofMinutes(15));
+        boolean emulated = dynamoDbEndpoint.isPresent() || s3Endpoint.isPresent() || kmsEndpoint.isPresent();
+        this.credentials = emulated ? staticCredentials(env) : DefaultCredentialsProvider.builder().build();
+        this.httpClient = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /** Reads the configuration now, so a malformed variable fails at start-up. */
+    public static AwsClients create(Env env) {
+        return new AwsClients(env);
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        var builder = DynamoDbClient.builder()
+                .httpClient(httpClient)
+                .region(region)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(timeouts(callTimeout, attemptTimeout));
+        dynamoDbEndpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public S3Client s3() {
+        var builder = S3Client.builder()
+                .httpClient(httpClient)
+                .region(region)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(timeouts(s3CallTimeout, s3CallTimeout)); // one attempt may move a whole video
+        s3Endpoint.ifPresent(endpoint -> builder.endpointOverride(endpoint)
+                .forcePathStyle(true)
+                // Emulators (S3Proxy) reject the SDK's default flexible checksums.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
+        return builder.build();
+    }
+
+    public S3Presigner s3Presigner() {
+        var builder = S3Presigner.builder()
+                .region(region)
+                .credentialsProvider(credentials);
+        s3Endpoint.ifPresent(endpoint -> builder.endpointOverride(endpoint)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        return builder.build();
+    }
+
+    public KmsClient kms() {
+        var builder = KmsClient.builder()
+                .httpClient(httpClient)
+                .region(region)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(timeouts(callTimeout, attemptTimeout));
+        kmsEndpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static ClientOverrideConfiguration timeouts(Duration call, Duration attempt) {
+        return ClientOverrideConfiguration.builder()
+                .apiCallTimeout(call)
+                .apiCallAttemptTimeout(attempt.compareTo(call) < 0 ? attempt : call)
+                .build();
+    }
+
+    private static AwsCredentialsProvider staticCredentials(Env env) {
+        String keyId = env.string("AWS_ACCESS_KEY_ID");
+        String secret = env.string("AWS_SECRET_ACCESS_KEY");
+        return StaticCredentialsProvider.create(env.optional("AWS_SESSION_TOKEN")
+                .<AwsCredentials>map(token -> AwsSessionCredentials.create(keyId, secret, token))
+                .orElseGet(() -> AwsBasicCredentials.create(keyId, secret)));
+    }
+
+    @Override
+    public void close() {
+        httpClient.close();
+    }
+}

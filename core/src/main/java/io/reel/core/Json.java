@@ -1,0 +1,102 @@
+package io.reel.core;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
+
+/**
+ * The one configured ObjectMapper. Reading is strict, because request bodies come from strangers: unknown
+ * fields, trailing garbage, and numbers or booleans where text is expected are all rejected with a message
+ * a client can act on. Writing omits nulls and writes instants as ISO-8601 text.
+ */
+public final class Json {
+    private static final ObjectMapper MAPPER = createMapper();
+
+    private Json() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Reads a body a client sent; every failure is an {@link InvalidJsonException} whose message is safe to return. */
+    public static <T> T read(String json, Class<T> type) {
+        if (json == null || json.isBlank()) {
+            throw new InvalidJsonException("The request body is empty; a JSON object was expected.");
+        }
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidJsonException("Unknown field '" + e.getPropertyName() + "'.", e);
+        } catch (InvalidFormatException e) {
+            throw new InvalidJsonException("Field '" + path(e) + "' has a value of the wrong type or format.", e);
+        } catch (MismatchedInputException e) {
+            String where = path(e);
+            throw new InvalidJsonException(where.isEmpty()
+                    ? "The request body does not have the expected shape; a JSON object was expected."
+                    : "Field '" + where + "' is missing or has the wrong type.", e);
+        } catch (JsonProcessingException e) {
+            throw new InvalidJsonException("The request body is not valid JSON.", e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static ObjectMapper createMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+        // Text fields accept only JSON strings: {"password": 123} is a wrong type, not "123".
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
+
+    /** A body that cannot be read as the expected JSON; the message is written for the client. */
+    public static final class InvalidJsonException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidJsonException(String message) {
+            super(message);
+        }
+
+        public InvalidJsonException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.reel.core.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A row of the {@code Sessions} table: one refresh token, stored only as its hash.
+ *
+ * @param familyId shared by every token rotated from the same login; reuse of a rotated token revokes the family
+ * @param expiresAt sliding expiry (also the TTL attribute)
+ * @param absoluteExpiresAt the cap no rotation can extend
+ */
+public record Session(
+        String sessionId,
+        String userId,
+        String refreshTokenHash,
+        String familyId,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant absoluteExpiresAt,
+        boolean revoked) {
+
+    public Session {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
+        Objects.requireNonNull(familyId, "familyId");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
+    }
+
+    /** DynamoDB deletes expired items only eventually (and DynamoDB Local never), so code checks expiry itself. */
+    public boolean isUsableAt(Instant now) {
+        return !revoked && now.isBefore(expiresAt) && now.isBefore(absoluteExpiresAt);
+    }
+}
