@@ -1,0 +1,293 @@
+package io.reel.devserver;
+
+import io.reel.core.Env;
+import io.reel.devserver.app.ApiDef;
+import io.reel.devserver.app.ApiRoute;
+import io.reel.devserver.app.Application;
+import io.reel.devserver.app.ApplicationLoader;
+import io.reel.devserver.app.AuthorizerDef;
+import io.reel.devserver.app.FunctionDef;
+import io.reel.devserver.gateway.ApiGateway;
+import io.reel.devserver.gateway.RouteTable;
+import io.reel.devserver.gateway.TokenAuthorizer;
+import io.reel.devserver.lambda.LambdaFunction;
+import io.reel.localaws.LocalAws;
+import io.reel.localaws.ProvisionedResources;
+import io.reel.localaws.ResourceNamer;
+import io.reel.localaws.template.CloudFormationTemplate;
+import io.reel.localaws.template.IntrinsicResolver;
+import io.reel.localaws.template.TemplateResources;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local platform: reads {@code template.yaml}, starts local AWS with the template's tables and buckets, makes
+ * one warm instance of every function, and serves the web page and the API on one origin, playing API Gateway,
+ * the authorizer and S3 notifications as AWS does.
+ */
+public final class DevServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DevServer.class);
+    static final String ACCOUNT_ID = "000000000000";
+    static final String STACK_NAME = "reel-local";
+
+    private final LocalAws localAws;
+    private final Application application;
+    private final Map<String, LambdaFunction> functions;
+    private final Map<String, TokenAuthorizer> authorizers;
+    private final S3Triggers s3Triggers;
+    private final Server server;
+    private final URI baseUri;
+    private final Duration startTime;
+
+    private DevServer(Builder builder) {
+        long started = System.nanoTime();
+        CloudFormationTemplate template = CloudFormationTemplate.load(builder.template);
+        LocalAws.Builder aws = LocalAws.builder();
+        if (builder.dataDirectory != null) {
+            aws.dataDirectory(builder.dataDirectory);
+        }
+        this.localAws = aws.start();
+        Map<String, LambdaFunction> loaded = new LinkedHashMap<>();
+        S3Triggers triggers = new S3Triggers(builder.s3RetryDelays);
+        Server jetty = null;
+        try {
+            ProvisionedResources names = localAws.provision(TemplateResources.from(template), ResourceNamer.plain());
+            IntrinsicResolver resolver = new IntrinsicResolver(template, resolverContext(template, names, builder.parameters));
+            this.application = new ApplicationLoader(template, resolver).load();
+            Env localEnv = localAws.env();
+            for (FunctionDef function : application.functions().values()) {
+                Env env = Env.of(function.environment()).with(localEnv.asMap()).with(Map.of(
+                        "AWS_LAMBDA_FUNCTION_NAME", function.logicalId(),
+                        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()),
+                        "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST",
+                        "AWS_DEFAULT_REGION", localAws.region()));
+                loaded.put(function.logicalId(), LambdaFunction.load(function, env, functionArn(function.logicalId()),
+                        Thread.currentThread().getContextClassLoader()));
+            }
+            Map<String, TokenAuthorizer> tokenAuthorizers = new LinkedHashMap<>();
+            application.api().ifPresent(api -> api.authorizers().values().forEach(def ->
+                    tokenAuthorizers.putIfAbsent(def.name(), new TokenAuthorizer(def, loaded.get(def.functionId()), System::nanoTime))));
+            triggers.wire(application.s3Triggers(), names.buckets(), loaded, localAws.s3Events());
+            Optional<ApiGateway> gateway = application.api().map(api -> new ApiGateway(api,
+                    new RouteTable(application.routes()), loaded, tokenAuthorizers, localAws.region(), ACCOUNT_ID));
+            if (application.api().isEmpty() && !application.routes().isEmpty()) {
+                throw new DevServerException("Functions declare Api events but the template has no AWS::Serverless::Api; "
+                        + "declare one and point the events at it with RestApiId.");
+            }
+            jetty = startHttp(builder.host, builder.port, new HttpFront(gateway, new StaticSite(builder.siteDirectory)));
+            this.functions = Map.copyOf(loaded);
+            this.authorizers = Map.copyOf(tokenAuthorizers);
+            this.s3Triggers = triggers;
+            this.server = jetty;
+            int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+            this.baseUri = URI.create("http://" + ("127.0.0.1".equals(builder.host) ? "localhost" : builder.host) + ":" + port);
+        } catch (RuntimeException e) {
+            triggers.close();
+            loaded.values().forEach(LambdaFunction::close);
+            stopQuietly(jetty);
+            localAws.close();
+            throw e;
+        }
+        this.startTime = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("devserver ready url={} functions={} startMs={}", baseUri, functions.size(), startTime.toMillis());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    public Duration startTime() {
+        return startTime;
+    }
+
+    public Application application() {
+        return application;
+    }
+
+    public LocalAws localAws() {
+        return localAws;
+    }
+
+    /** For tests and the performance log: how often an authorizer's function actually ran. */
+    public Optional<TokenAuthorizer> authorizer(String name) {
+        return Optional.ofNullable(authorizers.get(name));
+    }
+
+    /** S3 deliveries that failed on every attempt. */
+    public long exhaustedS3Deliveries() {
+        return s3Triggers.exhaustedDeliveries();
+    }
+
+    /** The route table for the start-up banner: method, path, function, authorizer. */
+    public List<ApiRoute> routes() {
+        return new RouteTable(application.routes()).routes();
+    }
+
+    private static IntrinsicResolver.Context resolverContext(CloudFormationTemplate template, ProvisionedResources names,
+                                                             Map<String, String> parameters) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        Map<String, Map<String, String>> attributes = new LinkedHashMap<>();
+        String region = "us-east-1";
+        for (CloudFormationTemplate.Resource resource : template.resources()) {
+            String id = resource.logicalId();
+            switch (resource.type()) {
+                case TemplateResources.TABLE -> {
+                    refs.put(id, names.table(id));
+                    attributes.put(id, Map.of("Arn", "arn:aws:dynamodb:" + region + ":" + ACCOUNT_ID + ":table/" + names.table(id)));
+                }
+                case TemplateResources.BUCKET -> {
+                    refs.put(id, names.bucket(id));
+                    attributes.put(id, Map.of("Arn", "arn:aws:s3:::" + names.bucket(id),
+                            "DomainName", names.bucket(id) + ".s3.localhost", "RegionalDomainName", names.bucket(id) + ".s3.localhost"));
+                }
+                case ApplicationLoader.FUNCTION -> {
+                    refs.put(id, id);
+                    attributes.put(id, Map.of("Arn", functionArn(id)));
+                }
+                default -> {
+                    // Other resources (keys, the API itself) are named by their logical id locally.
+                    refs.put(id, id);
+                    attributes.put(id, Map.of("Arn", "arn:aws:local:" + region + ":" + ACCOUNT_ID + ":" + id));
+                }
+            }
+        }
+        Map<String, String> pseudo = Map.of("AWS::Region", region, "AWS::AccountId", ACCOUNT_ID, "AWS::StackName", STACK_NAME,
+                "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com",
+                "AWS::StackId", "arn:aws:cloudformation:" + region + ":" + ACCOUNT_ID + ":stack/" + STACK_NAME + "/local");
+        return new IntrinsicResolver.Context(parameters, pseudo, refs, attributes);
+    }
+
+    private static String functionArn(String logicalId) {
+        return "arn:aws:lambda:us-east-1:" + ACCOUNT_ID + ":function:" + logicalId;
+    }
+
+    private static Server startHttp(String host, int port, HttpFront front) {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("devserver-http");
+        Server server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendDateHeader(true);
+        config.setRequestHeaderSize(10 * 1024); // API Gateway's header limit
+        // API Gateway passes %2F and %2E inside a path segment through to path parameters; Jetty would refuse them.
+        config.setUriCompliance(UriCompliance.DEFAULT.with("api-gateway",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(front);
+        try {
+            server.start();
+            return server;
+        } catch (Exception e) {
+            stopQuietly(server);
+            if (e instanceof IOException && (e.getCause() instanceof BindException || e instanceof BindException
+                    || String.valueOf(e.getMessage()).contains("Failed to bind"))) {
+                throw new DevServerException("Port " + port + " is already in use on " + host
+                        + ": stop whatever holds it or start with --port <another>.", e);
+            }
+            throw new DevServerException("The HTTP server could not start on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void stopQuietly(Server server) {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOG.warn("HTTP server did not stop cleanly", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(server);
+        s3Triggers.close();
+        functions.values().forEach(LambdaFunction::close);
+        localAws.close();
+        LOG.info("devserver stopped");
+    }
+
+    /** How to start the devserver. */
+    public static final class Builder {
+        private Path template = Path.of("template.yaml");
+        private Path siteDirectory = Path.of("frontend");
+        private Path dataDirectory;
+        private String host = "127.0.0.1";
+        private int port = 3000;
+        private Map<String, String> parameters = Map.of();
+        private List<Duration> s3RetryDelays = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+        private Builder() {
+        }
+
+        public Builder template(Path template) {
+            this.template = Objects.requireNonNull(template);
+            return this;
+        }
+
+        public Builder siteDirectory(Path siteDirectory) {
+            this.siteDirectory = Objects.requireNonNull(siteDirectory);
+            return this;
+        }
+
+        /** Keep data under this folder across restarts; without it everything is in memory. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        /** 0 picks any free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host);
+            return this;
+        }
+
+        /** Template parameter values, beating the Defaults. */
+        public Builder parameters(Map<String, String> parameters) {
+            this.parameters = Map.copyOf(parameters);
+            return this;
+        }
+
+        /** Waits before the second and third delivery attempts of a failed S3 event (Lambda: about 1 and 2 minutes). */
+        public Builder s3RetryDelays(List<Duration> delays) {
+            if (delays.size() != 2) {
+                throw new IllegalArgumentException("Lambda retries an asynchronous event twice; give two delays");
+            }
+            this.s3RetryDelays = List.copyOf(delays);
+            return this;
+        }
+
+        public DevServer start() {
+            return new DevServer(this);
+        }
+    }
+}

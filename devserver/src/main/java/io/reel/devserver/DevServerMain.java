@@ -1,0 +1,123 @@
+package io.reel.devserver;
+
+import io.reel.devserver.app.ApiRoute;
+import io.reel.localaws.LocalAwsException;
+import io.reel.localaws.template.TemplateException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./run.sh}'s entry point: {@code --port N} (3000), {@code --data DIR} (.reel-data), {@code --reset} (wipe the
+ * data first), {@code --memory} (keep nothing), {@code --template FILE}, {@code --site DIR}. Ctrl-C stops it cleanly.
+ */
+public final class DevServerMain {
+    private DevServerMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        DevServer.Builder builder = DevServer.builder();
+        Path data = Path.of(".reel-data");
+        boolean reset = false;
+        boolean memory = false;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--port" -> builder.port(port(value(args, ++i, option)));
+                case "--data" -> data = Path.of(value(args, ++i, option));
+                case "--template" -> builder.template(Path.of(value(args, ++i, option)));
+                case "--site" -> builder.siteDirectory(Path.of(value(args, ++i, option)));
+                case "--reset" -> reset = true;
+                case "--memory" -> memory = true;
+                case "-h", "--help" -> {
+                    System.out.println("usage: run.sh [--port N] [--data DIR] [--reset] [--memory] [--template FILE] [--site DIR]");
+                    return;
+                }
+                default -> fail("unknown option " + option + " (try --help)", 2);
+            }
+        }
+        if (reset) {
+            wipe(data);
+        }
+        if (!memory) {
+            builder.dataDirectory(data);
+        }
+        DevServer server;
+        try {
+            server = builder.start();
+        } catch (DevServerException | TemplateException | LocalAwsException e) {
+            fail(e.getMessage(), 1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "devserver-shutdown"));
+        banner(System.out, server, memory ? "(in memory: nothing is kept)" : data.toAbsolutePath().toString());
+        stopped.await();
+    }
+
+    static void banner(PrintStream out, DevServer server, String dataFolder) {
+        out.println();
+        out.println("Reel is running at " + server.baseUri() + "/   (started in " + server.startTime().toMillis() + " ms)");
+        out.println("  data folder   " + dataFolder);
+        out.println("  API           " + server.baseUri() + HttpFront.API_PREFIX + "/...");
+        if (server.routes().isEmpty()) {
+            out.println("  routes        none yet: template.yaml declares no Api events");
+        } else {
+            out.printf("  %-7s %-36s %-28s %s%n", "METHOD", "PATH", "FUNCTION", "AUTHORIZER");
+            for (ApiRoute route : server.routes().stream().sorted(Comparator.comparing(ApiRoute::path)).toList()) {
+                out.printf("  %-7s %-36s %-28s %s%n", route.method(), HttpFront.API_PREFIX + route.path(), route.functionId(),
+                        route.authorizer().orElse("NONE (public)"));
+            }
+        }
+        server.application().s3Triggers().forEach(trigger -> out.println("  S3 trigger    " + trigger.bucketLogicalId() + " "
+                + trigger.events() + " prefix='" + trigger.prefix() + "' suffix='" + trigger.suffix() + "' -> " + trigger.functionId()));
+        out.println("Press Ctrl-C to stop; data is kept.");
+        out.println();
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            fail(option + " needs a value", 2);
+        }
+        return args[index];
+    }
+
+    private static int port(String raw) {
+        try {
+            int port = Integer.parseInt(raw);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            fail("--port needs a number from 0 to 65535, not '" + raw + "'", 2);
+            return 0;
+        }
+    }
+
+    private static void wipe(Path data) {
+        if (!Files.exists(data)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+            System.out.println("Wiped " + data.toAbsolutePath());
+        } catch (IOException e) {
+            fail("Cannot wipe " + data + ": " + e.getMessage(), 1);
+        }
+    }
+
+    private static void fail(String message, int status) {
+        System.err.println("devserver: " + message);
+        System.exit(status);
+    }
+}

@@ -1,0 +1,124 @@
+package io.reel.devserver;
+
+import io.reel.devserver.gateway.ApiGateway;
+import io.reel.devserver.gateway.GatewayRequest;
+import io.reel.devserver.gateway.GatewayResponse;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The devserver's one origin, as CloudFront is in AWS: {@code /api/*} goes to API Gateway, everything else to the
+ * static site.
+ */
+final class HttpFront extends Handler.Abstract {
+    static final String API_PREFIX = "/api";
+
+    private final Optional<ApiGateway> gateway;
+    private final StaticSite site;
+
+    HttpFront(Optional<ApiGateway> gateway, StaticSite site) {
+        this.gateway = gateway;
+        this.site = site;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getPath();
+        if (path == null) {
+            path = "/";
+        }
+        if (path.equals(API_PREFIX) || path.startsWith(API_PREFIX + "/")) {
+            api(request, response, callback, path.substring(API_PREFIX.length()));
+        } else {
+            site(request, response, callback, path);
+        }
+        return true;
+    }
+
+    private void api(Request request, Response response, Callback callback, String apiPath) throws Exception {
+        long declared = request.getLength();
+        if (declared > ApiGateway.MAX_BODY_BYTES) {
+            write(response, callback, tooLarge());
+            return;
+        }
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(ApiGateway.MAX_BODY_BYTES + 1);
+        }
+        if (body.length > ApiGateway.MAX_BODY_BYTES) {
+            write(response, callback, tooLarge());
+            return;
+        }
+        if (gateway.isEmpty()) {
+            write(response, callback, new GatewayResponse(403, List.of(Map.entry("Content-Type", "application/json")),
+                    "{\"message\":\"Missing Authentication Token\"}".getBytes(StandardCharsets.UTF_8)));
+            return;
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.add(Map.entry(field.getName(), field.getValue()));
+        }
+        GatewayRequest gatewayRequest = new GatewayRequest(request.getMethod(), apiPath.isEmpty() ? "/" : apiPath,
+                request.getHttpURI().getQuery(), headers, body, Request.getRemoteAddr(request),
+                request.getConnectionMetaData().getProtocol());
+        write(response, callback, gateway.get().handle(gatewayRequest));
+    }
+
+    private static GatewayResponse tooLarge() {
+        return new GatewayResponse(413, List.of(Map.entry("Content-Type", "application/json")),
+                "{\"message\":\"Request Too Long\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void site(Request request, Response response, Callback callback, String rawPath) throws Exception {
+        String method = request.getMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            Response.writeError(request, response, callback, 405);
+            return;
+        }
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            Response.writeError(request, response, callback, 400, "Malformed path");
+            return;
+        }
+        Optional<StaticSite.Asset> asset = site.find(decoded);
+        if (asset.isEmpty()) {
+            Response.writeError(request, response, callback, 404, "Not found: " + decoded);
+            return;
+        }
+        StaticSite.Asset file = asset.get();
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, file.cacheControl());
+        response.getHeaders().put(HttpHeader.ETAG, file.etag());
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        if (file.etag().equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
+            response.setStatus(304);
+            callback.succeeded();
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, file.contentType());
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, file.size());
+        response.setStatus(200);
+        response.write(true, method.equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(file.read()), callback);
+    }
+
+    private static void write(Response response, Callback callback, GatewayResponse answer) {
+        response.setStatus(answer.status());
+        answer.headers().forEach(h -> response.getHeaders().add(h.getKey(), h.getValue()));
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    }
+}

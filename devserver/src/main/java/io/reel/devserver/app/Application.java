@@ -1,0 +1,20 @@
+package io.reel.devserver.app;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the devserver runs: the template's functions and API, resolved against local values. */
+public record Application(Map<String, FunctionDef> functions, Optional<ApiDef> api) {
+    public Application {
+        functions = Map.copyOf(functions);
+    }
+
+    public List<ApiRoute> routes() {
+        return functions.values().stream().flatMap(f -> f.routes().stream()).toList();
+    }
+
+    public List<S3Trigger> s3Triggers() {
+        return functions.values().stream().flatMap(f -> f.s3Triggers().stream()).toList();
+    }
+}
