@@ -189,6 +189,9 @@ public final class DevServer implements AutoCloseable {
         config.setSendServerVersion(false);
         config.setSendDateHeader(true);
         config.setRequestHeaderSize(10 * 1024); // API Gateway's header limit
+        // Jetty reuses parsed header fields per connection, by default ignoring case: "bearer X" seen once would
+        // then be handed back for a later "Bearer X". Tokens are case-sensitive.
+        config.setHeaderCacheCaseSensitive(true);
         // API Gateway passes %2F and %2E inside a path segment through to path parameters; Jetty would refuse them.
         config.setUriCompliance(UriCompliance.DEFAULT.with("api-gateway",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,

@@ -5,6 +5,7 @@ import io.reel.localaws.LocalAwsException;
 import io.reel.localaws.template.TemplateException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -64,7 +65,9 @@ public final class DevServerMain {
 
     static void banner(PrintStream out, DevServer server, String dataFolder) {
         out.println();
-        out.println("Reel is running at " + server.baseUri() + "/   (started in " + server.startTime().toMillis() + " ms)");
+        long sinceLaunch = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        out.println("Reel is running at " + server.baseUri() + "/   (started in " + server.startTime().toMillis()
+                + " ms, ready " + sinceLaunch + " ms after the JVM launched)");
         out.println("  data folder   " + dataFolder);
         out.println("  API           " + server.baseUri() + HttpFront.API_PREFIX + "/...");
         if (server.routes().isEmpty()) {

@@ -25,6 +25,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class HttpFront extends Handler.Abstract {
     static final String API_PREFIX = "/api";
+    private static final long DRAIN_LIMIT = 4L * ApiGateway.MAX_BODY_BYTES;
 
     private final Optional<ApiGateway> gateway;
     private final StaticSite site;
@@ -49,18 +50,15 @@ final class HttpFront extends Handler.Abstract {
     }
 
     private void api(Request request, Response response, Callback callback, String apiPath) throws Exception {
-        long declared = request.getLength();
-        if (declared > ApiGateway.MAX_BODY_BYTES) {
-            write(response, callback, tooLarge());
-            return;
-        }
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(ApiGateway.MAX_BODY_BYTES + 1);
-        }
-        if (body.length > ApiGateway.MAX_BODY_BYTES) {
-            write(response, callback, tooLarge());
-            return;
+            body = request.getLength() > ApiGateway.MAX_BODY_BYTES ? null : in.readNBytes(ApiGateway.MAX_BODY_BYTES + 1);
+            if (body == null || body.length > ApiGateway.MAX_BODY_BYTES) {
+                // Read (and drop) a moderately oversized body so the client, still sending, gets to see the 413.
+                in.skip(DRAIN_LIMIT);
+                write(response, callback, tooLarge());
+                return;
+            }
         }
         if (gateway.isEmpty()) {
             write(response, callback, new GatewayResponse(403, List.of(Map.entry("Content-Type", "application/json")),

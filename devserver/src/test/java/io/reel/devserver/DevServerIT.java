@@ -186,6 +186,16 @@ class DevServerIT {
         }
 
         @Test
+        void tokenCase_isKeptOnAReusedConnection() throws Exception {
+            String token = "Bearer allow-Case" + System.nanoTime();
+            assertThat(get("/api/items/abc", token.toLowerCase(java.util.Locale.ROOT)).statusCode()).isEqualTo(401);
+
+            JsonNode authorizer = echo(get("/api/items/abc", token)).path("authorizer");
+
+            assertThat(authorizer.path("username").asText()).isEqualTo(token.substring("Bearer allow-".length()));
+        }
+
+        @Test
         void authorizerSaysUnauthorized_is401() throws Exception {
             assertThat(get("/api/items/abc", "Bearer unauthorized").statusCode()).isEqualTo(401);
         }

@@ -24,6 +24,8 @@ import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.filesystem.reference.FilesystemConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
@@ -53,6 +55,10 @@ public final class LocalAws implements AutoCloseable {
     private final S3EventBridge s3Events;
     private final Duration startTime;
     private final AwsClients clients;
+    private final AwsClients dynamoDbClients;
+    private final DynamoDbClient dynamoDb;
+    private final AwsClients s3Clients;
+    private final S3Client s3;
 
     private LocalAws(Builder builder) {
         long started = System.nanoTime();
@@ -63,19 +69,31 @@ public final class LocalAws implements AutoCloseable {
             createDirectories(dataDirectory.resolve("dynamodb"));
             createDirectories(dataDirectory.resolve("s3"));
         }
-        // The two emulators start independently; overlapping them halves the wait on a 2-core machine.
-        var dynamo = CompletableFuture.supplyAsync(() -> startDynamoDb(builder.dynamoDbPort, dataDirectory));
+        // The two emulators start independently; overlapping them halves the wait on a 2-core machine. Each is
+        // warmed with a first request from its own client (the first call costs more than the start itself).
+        var dynamo = CompletableFuture.supplyAsync(() -> warm(startDynamoDb(builder.dynamoDbPort, dataDirectory), region));
         BlobStoreContext context = null;
         S3Proxy proxy = null;
+        AwsClients s3Factory = null;
         try {
             context = blobStore(dataDirectory);
             proxy = startS3Proxy(builder.s3Port, context);
-            this.dynamoDbServer = dynamo.join().server();
-            this.dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamo.join().port());
+            s3Factory = AwsClients.create(serviceEnv(region, "AWS_ENDPOINT_URL_S3", URI.create("http://127.0.0.1:" + proxy.getPort())));
+            this.s3 = s3Factory.s3();
+            s3.listBuckets();
+            RunningDynamoDb running = dynamo.join();
+            this.dynamoDbServer = running.server();
+            this.dynamoDbEndpoint = URI.create("http://127.0.0.1:" + running.port());
+            this.dynamoDbClients = running.clients();
+            this.dynamoDb = running.client();
         } catch (RuntimeException e) {
+            if (s3Factory != null) {
+                s3Factory.close();
+            }
             stopQuietly(proxy, context, dynamo);
             throw unwrap(e);
         }
+        this.s3Clients = s3Factory;
         this.blobStoreContext = context;
         this.s3Proxy = proxy;
         this.s3Endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
@@ -99,9 +117,19 @@ public final class LocalAws implements AutoCloseable {
                 "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY));
     }
 
-    /** SDK clients configured for these emulators (shared; do not close them). */
+    /** SDK client factory configured for these emulators (shared; do not close it). */
     public AwsClients clients() {
         return clients;
+    }
+
+    /** A DynamoDB client already warmed up against DynamoDB Local (shared; do not close it). */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** An S3 client already warmed up against S3Proxy (shared; do not close it). */
+    public S3Client s3() {
+        return s3;
     }
 
     public URI dynamoDbEndpoint() {
@@ -132,19 +160,34 @@ public final class LocalAws implements AutoCloseable {
     }
 
     public ProvisionedResources provision(TemplateResources resources, ResourceNamer namer) {
-        try (var dynamoDb = clients.dynamoDb(); var s3 = clients.s3()) {
-            return new ResourceProvisioner(dynamoDb, s3).provision(resources, namer);
-        }
+        return new ResourceProvisioner(dynamoDb, s3).provision(resources, namer);
     }
 
     @Override
     public void close() {
         s3Events.close();
-        stopQuietly(s3Proxy, blobStoreContext, CompletableFuture.completedFuture(new RunningDynamoDb(dynamoDbServer, 0)));
+        dynamoDb.close();
+        s3.close();
+        dynamoDbClients.close();
+        s3Clients.close();
+        stopQuietly(s3Proxy, blobStoreContext, CompletableFuture.completedFuture(new RunningDynamoDb(dynamoDbServer, 0, null, null)));
         clients.close();
     }
 
-    private record RunningDynamoDb(DynamoDBProxyServer server, int port) {
+    private record RunningDynamoDb(DynamoDBProxyServer server, int port, AwsClients clients, DynamoDbClient client) {
+    }
+
+    private static RunningDynamoDb warm(RunningDynamoDb running, String region) {
+        AwsClients clients = AwsClients.create(serviceEnv(region, "AWS_ENDPOINT_URL_DYNAMODB",
+                URI.create("http://127.0.0.1:" + running.port())));
+        DynamoDbClient client = clients.dynamoDb();
+        client.listTables();
+        return new RunningDynamoDb(running.server(), running.port(), clients, client);
+    }
+
+    private static Env serviceEnv(String region, String endpointVariable, URI endpoint) {
+        return Env.of(Map.of("AWS_REGION", region, endpointVariable, endpoint.toString(),
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY));
     }
 
     private static RunningDynamoDb startDynamoDb(int requestedPort, Path dataDirectory) {
@@ -162,7 +205,7 @@ public final class LocalAws implements AutoCloseable {
             try {
                 DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
                 server.start();
-                return new RunningDynamoDb(server, port);
+                return new RunningDynamoDb(server, port, null, null);
             } catch (Exception e) {
                 last = new LocalAwsException("DynamoDB Local could not start on port " + port + ": " + e.getMessage(), e);
                 if (requestedPort != 0) {

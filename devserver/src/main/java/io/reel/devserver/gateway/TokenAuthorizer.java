@@ -49,6 +49,7 @@ public final class TokenAuthorizer {
     public Result authorize(String token, String methodArn) {
         if (token == null || token.isEmpty()
                 || definition.validationExpression().map(p -> !p.matcher(token).matches()).orElse(false)) {
+            LOG.debug("authorizer {}: no token, or it fails the validation expression", definition.name());
             return Result.UNAUTHORIZED;
         }
         CachedPolicy policy = cache.get(token);
@@ -83,6 +84,7 @@ public final class TokenAuthorizer {
             output = function.invoke(Json.mapper().writeValueAsBytes(event));
         } catch (FunctionException e) {
             if ("Unauthorized".equals(e.errorMessage())) {
+                LOG.debug("authorizer {} answered Unauthorized", definition.name());
                 return Result.UNAUTHORIZED;
             }
             LOG.warn("authorizer {} failed: {}", definition.name(), e.getMessage(), e.getCause());
