@@ -57,6 +57,7 @@ public final class DevServer implements AutoCloseable {
 
     private DevServer(Builder builder) {
         long started = System.nanoTime();
+        requirePortFree(builder.host, builder.port); // before the emulators spend seconds starting
         CloudFormationTemplate template = CloudFormationTemplate.load(builder.template);
         LocalAws.Builder aws = LocalAws.builder();
         if (builder.dataDirectory != null) {
@@ -208,11 +209,27 @@ public final class DevServer implements AutoCloseable {
             stopQuietly(server);
             if (e instanceof IOException && (e.getCause() instanceof BindException || e instanceof BindException
                     || String.valueOf(e.getMessage()).contains("Failed to bind"))) {
-                throw new DevServerException("Port " + port + " is already in use on " + host
-                        + ": stop whatever holds it or start with --port <another>.", e);
+                throw portInUse(host, port, e);
             }
             throw new DevServerException("The HTTP server could not start on " + host + ":" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void requirePortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw portInUse(host, port, e);
+        }
+    }
+
+    private static DevServerException portInUse(String host, int port, Exception cause) {
+        return new DevServerException("Port " + port + " is already in use on " + host
+                + ": stop whatever holds it or start with --port <another>.", cause);
     }
 
     private static void stopQuietly(Server server) {

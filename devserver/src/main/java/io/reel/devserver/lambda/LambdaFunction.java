@@ -15,7 +15,6 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.UUID;
@@ -146,10 +145,6 @@ public final class LambdaFunction implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         output.toJson(value, out);
         return out.toByteArray();
-    }
-
-    static String utf8(byte[] bytes) {
-        return bytes == null ? "null" : new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -12,15 +12,15 @@ class PolicyEvaluatorTest {
 
     @Test
     void allow_withWildcards_matches() throws Exception {
-        assertThat(evaluate(statement("Allow", "arn:aws:execute-api:us-east-1:000000000000:Api/prod/*"))).isEqualTo(Decision.ALLOW);
-        assertThat(evaluate(statement("Allow", "arn:aws:execute-api:*:*:Api/prod/GET/videos/*"))).isEqualTo(Decision.ALLOW);
-        assertThat(evaluate(statement("Allow", "arn:aws:execute-api:us-east-1:000000000000:Api/prod/GET/videos/v?"))).isEqualTo(Decision.ALLOW);
+        assertThat(evaluate(statementJson("Allow", "arn:aws:execute-api:us-east-1:000000000000:Api/prod/*"))).isEqualTo(Decision.ALLOW);
+        assertThat(evaluate(statementJson("Allow", "arn:aws:execute-api:*:*:Api/prod/GET/videos/*"))).isEqualTo(Decision.ALLOW);
+        assertThat(evaluate(statementJson("Allow", "arn:aws:execute-api:us-east-1:000000000000:Api/prod/GET/videos/v?"))).isEqualTo(Decision.ALLOW);
     }
 
     @Test
     void allow_forAnotherMethodOrPath_isNotAllowed() throws Exception {
-        assertThat(evaluate(statement("Allow", "arn:aws:execute-api:us-east-1:000000000000:Api/prod/POST/*"))).isEqualTo(Decision.NOT_ALLOWED);
-        assertThat(evaluate(statement("Allow", "arn:aws:execute-api:us-east-1:000000000000:Api/prod/GET/videos"))).isEqualTo(Decision.NOT_ALLOWED);
+        assertThat(evaluate(statementJson("Allow", "arn:aws:execute-api:us-east-1:000000000000:Api/prod/POST/*"))).isEqualTo(Decision.NOT_ALLOWED);
+        assertThat(evaluate(statementJson("Allow", "arn:aws:execute-api:us-east-1:000000000000:Api/prod/GET/videos"))).isEqualTo(Decision.NOT_ALLOWED);
     }
 
     @Test
@@ -53,10 +53,6 @@ class PolicyEvaluatorTest {
 
     private static Decision evaluate(String statement) throws Exception {
         return PolicyEvaluator.evaluate(Json.mapper().readTree("{\"Version\":\"2012-10-17\",\"Statement\":[" + statement + "]}"), ARN);
-    }
-
-    private static String statement(String effect, String resource) {
-        return statementJson(effect, resource);
     }
 
     private static String statementJson(String effect, String resource) {
