@@ -16,7 +16,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -189,13 +188,11 @@ public final class ApiGateway {
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         Map<String, Boolean> seen = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = response.path("multiValueHeaders").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> header = it.next();
+        for (Map.Entry<String, JsonNode> header : response.path("multiValueHeaders").properties()) {
             header.getValue().forEach(value -> headers.add(Map.entry(header.getKey(), value.asText())));
             seen.put(header.getKey().toLowerCase(Locale.ROOT), true);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = response.path("headers").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> header = it.next();
+        for (Map.Entry<String, JsonNode> header : response.path("headers").properties()) {
             if (!seen.containsKey(header.getKey().toLowerCase(Locale.ROOT)) && !header.getValue().isNull()) {
                 headers.add(Map.entry(header.getKey(), header.getValue().asText()));
             }

@@ -7,7 +7,6 @@ import io.reel.devserver.app.AuthorizerDef;
 import io.reel.devserver.lambda.FunctionException;
 import io.reel.devserver.lambda.LambdaFunction;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,8 +98,7 @@ public final class TokenAuthorizer {
                 return Result.CONFIGURATION_ERROR;
             }
             Map<String, Object> context = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = response.path("context").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : response.path("context").properties()) {
                 if (!entry.getValue().isValueNode()) {
                     // API Gateway accepts only strings, numbers and booleans in the context.
                     LOG.warn("authorizer {} put a non-scalar in context.{}", definition.name(), entry.getKey());
