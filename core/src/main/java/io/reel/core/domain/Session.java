@@ -9,6 +9,8 @@ import java.util.Objects;
  * @param familyId shared by every token rotated from the same login; reuse of a rotated token revokes the family
  * @param expiresAt sliding expiry (also the TTL attribute)
  * @param absoluteExpiresAt the cap no rotation can extend
+ * @param revoked logged out, or revoked with its family or user
+ * @param rotated its token was exchanged for a newer one; presenting it again is reuse
  */
 public record Session(
         String sessionId,
@@ -18,7 +20,8 @@ public record Session(
         Instant createdAt,
         Instant expiresAt,
         Instant absoluteExpiresAt,
-        boolean revoked) {
+        boolean revoked,
+        boolean rotated) {
 
     public Session {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -30,8 +33,8 @@ public record Session(
         Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
     }
 
-    /** DynamoDB deletes expired items only eventually (and DynamoDB Local never), so code checks expiry itself. */
+    /** DynamoDB's TTL deletes expired items only eventually (up to days later in AWS), so code checks expiry itself. */
     public boolean isUsableAt(Instant now) {
-        return !revoked && now.isBefore(expiresAt) && now.isBefore(absoluteExpiresAt);
+        return !revoked && !rotated && now.isBefore(expiresAt) && now.isBefore(absoluteExpiresAt);
     }
 }

@@ -3,9 +3,23 @@ package io.reel.core.port;
 import io.reel.core.domain.Session;
 import java.util.Optional;
 
-/** The {@code Sessions} table. */
+/** The {@code Sessions} table: refresh-token sessions, each one token of a family rotated from one login. */
 public interface SessionStore {
     void create(Session session);
 
     Optional<Session> find(String sessionId);
+
+    /**
+     * Marks the session used (its token rotated away) if its token hash is still {@code expectedHash} and it is
+     * neither revoked nor already used; false otherwise, which for a valid token means reuse.
+     */
+    boolean markRotated(String sessionId, String expectedHash);
+
+    void revoke(String sessionId);
+
+    /** Revokes every session rotated from the same login; how many. */
+    int revokeFamily(String familyId);
+
+    /** Revokes every session of a user; how many. */
+    int revokeAllForUser(String userId);
 }

@@ -1,10 +1,12 @@
 package io.reel.core.port;
 
 import io.reel.core.domain.User;
+import io.reel.core.domain.UserStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code Users} table. */
+/** The {@code Users} table. Usernames are stored in their normalised form; callers normalise first. */
 public interface UserStore {
     Optional<User> findByUsername(String username);
 
@@ -12,4 +14,19 @@ public interface UserStore {
     void create(User user);
 
     List<User> list();
+
+    /** Counts one failed login atomically (concurrent failures are all counted); the count after this one. */
+    int recordFailedLogin(String username, Instant at);
+
+    /** After a successful login: the failure counter back to zero. */
+    void resetFailedLogins(String username);
+
+    /** Replaces the stored hash (re-hashing with current parameters, or a password reset). */
+    void updatePasswordHash(String username, String passwordHash);
+
+    /** Invalidates every token issued so far ("log out everywhere"); the new token version. */
+    long bumpTokenVersion(String username);
+
+    /** Enables or disables the user; disabling also bumps the token version. */
+    void setStatus(String username, UserStatus status);
 }

@@ -1,0 +1,117 @@
+package io.reel.core.aws;
+
+import io.reel.core.domain.Session;
+import io.reel.core.port.SessionStore;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * {@link SessionStore} on the {@code Sessions} table (key {@code sessionId}; GSIs {@code byUser}, {@code byFamily};
+ * TTL attribute {@code expiresAtEpoch}). Rotation is a conditional write, so two uses of one token race to a single
+ * winner and the loser is seen as reuse.
+ */
+public final class DynamoDbSessionStore implements SessionStore {
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoDbSessionStore(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    @Override
+    public void create(Session session) {
+        dynamoDb.putItem(r -> r.tableName(table).item(toItem(session)).conditionExpression("attribute_not_exists(sessionId)"));
+    }
+
+    @Override
+    public Optional<Session> find(String sessionId) {
+        var item = dynamoDb.getItem(r -> r.tableName(table).key(key(sessionId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public boolean markRotated(String sessionId, String expectedHash) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(sessionId))
+                    .updateExpression("SET rotated = :yes")
+                    .conditionExpression("refreshTokenHash = :hash AND revoked = :no AND rotated = :no")
+                    .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true), ":no", AttributeValue.fromBool(false),
+                            ":hash", AttributeValue.fromS(expectedHash))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void revoke(String sessionId) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(sessionId)).updateExpression("SET revoked = :yes")
+                    .conditionExpression("attribute_exists(sessionId)")
+                    .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true))));
+        } catch (ConditionalCheckFailedException alreadyGone) {
+            // nothing to revoke
+        }
+    }
+
+    @Override
+    public int revokeFamily(String familyId) {
+        return revokeAllWhere("byFamily", "familyId", familyId);
+    }
+
+    @Override
+    public int revokeAllForUser(String userId) {
+        return revokeAllWhere("byUser", "userId", userId);
+    }
+
+    private int revokeAllWhere(String index, String attribute, String value) {
+        int[] count = {0};
+        dynamoDb.queryPaginator(r -> r.tableName(table).indexName(index).keyConditionExpression("#k = :v")
+                        .expressionAttributeNames(Map.of("#k", attribute))
+                        .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value))))
+                .items().forEach(item -> {
+                    revoke(item.get("sessionId").s());
+                    count[0]++;
+                });
+        return count[0];
+    }
+
+    private static Map<String, AttributeValue> key(String sessionId) {
+        return Map.of("sessionId", AttributeValue.fromS(sessionId));
+    }
+
+    static Map<String, AttributeValue> toItem(Session session) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("sessionId", AttributeValue.fromS(session.sessionId()));
+        item.put("userId", AttributeValue.fromS(session.userId()));
+        item.put("refreshTokenHash", AttributeValue.fromS(session.refreshTokenHash()));
+        item.put("familyId", AttributeValue.fromS(session.familyId()));
+        item.put("createdAt", AttributeValue.fromS(session.createdAt().toString()));
+        item.put("expiresAt", AttributeValue.fromS(session.expiresAt().toString()));
+        item.put("absoluteExpiresAt", AttributeValue.fromS(session.absoluteExpiresAt().toString()));
+        // DynamoDB's TTL deletes the item some time after this epoch second (DynamoDB Local 3 does too).
+        item.put("expiresAtEpoch", AttributeValue.fromN(Long.toString(session.expiresAt().getEpochSecond())));
+        item.put("revoked", AttributeValue.fromBool(session.revoked()));
+        item.put("rotated", AttributeValue.fromBool(session.rotated()));
+        return item;
+    }
+
+    static Session fromItem(Map<String, AttributeValue> item) {
+        return new Session(
+                item.get("sessionId").s(),
+                item.get("userId").s(),
+                item.get("refreshTokenHash").s(),
+                item.get("familyId").s(),
+                Instant.parse(item.get("createdAt").s()),
+                Instant.parse(item.get("expiresAt").s()),
+                Instant.parse(item.get("absoluteExpiresAt").s()),
+                Boolean.TRUE.equals(item.get("revoked").bool()),
+                item.containsKey("rotated") && Boolean.TRUE.equals(item.get("rotated").bool()));
+    }
+}

@@ -1,0 +1,107 @@
+package io.reel.core.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reel.core.domain.Session;
+import io.reel.localaws.junit.AwsTestResources;
+import io.reel.localaws.junit.LocalAwsExtension;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** core's Sessions adapter against DynamoDB Local. */
+@ExtendWith(LocalAwsExtension.class)
+class DynamoDbSessionStoreIT {
+    // Sessions must expire in the future: DynamoDB Local 3 deletes items whose TTL attribute has passed.
+    private static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private DynamoDbSessionStore store;
+    private AwsTestResources aws;
+
+    @BeforeEach
+    void store(AwsTestResources aws) {
+        this.aws = aws;
+        store = new DynamoDbSessionStore(aws.dynamoDb(), aws.table("SessionsTable"));
+    }
+
+    @Test
+    void create_thenFind_roundTrips_andWritesTheTtlAttribute() {
+        Session session = session("user-1", "family-1");
+
+        store.create(session);
+
+        assertThat(store.find(session.sessionId())).contains(session);
+        var item = aws.dynamoDb().getItem(r -> r.tableName(aws.table("SessionsTable"))
+                .key(java.util.Map.of("sessionId", AttributeValue.fromS(session.sessionId())))).item();
+        assertThat(item.get("expiresAtEpoch").n()).isEqualTo(Long.toString(session.expiresAt().getEpochSecond()));
+    }
+
+    @Test
+    void markRotated_succeedsOnceEvenUnderConcurrentUse() throws Exception {
+        Session session = session("user-2", "family-2");
+        store.create(session);
+
+        List<Boolean> winners = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            List<Future<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                attempts.add(pool.submit(() -> store.markRotated(session.sessionId(), session.refreshTokenHash())));
+            }
+            for (Future<Boolean> attempt : attempts) {
+                winners.add(attempt.get());
+            }
+        }
+
+        assertThat(winners).containsOnlyOnce(true);
+        assertThat(store.find(session.sessionId()).orElseThrow().rotated()).isTrue();
+    }
+
+    @Test
+    void markRotated_withTheWrongHashOrARevokedSession_fails() {
+        Session session = session("user-3", "family-3");
+        store.create(session);
+
+        assertThat(store.markRotated(session.sessionId(), "other-hash")).isFalse();
+        store.revoke(session.sessionId());
+        assertThat(store.markRotated(session.sessionId(), session.refreshTokenHash())).isFalse();
+        assertThat(store.markRotated("no-such-session", "h")).isFalse();
+    }
+
+    @Test
+    void revokeFamily_revokesOnlyThatFamily() {
+        Session a = session("user-4", "family-4");
+        Session b = session("user-4", "family-4");
+        Session other = session("user-4", "family-other");
+        List.of(a, b, other).forEach(store::create);
+
+        assertThat(store.revokeFamily("family-4")).isEqualTo(2);
+
+        assertThat(store.find(a.sessionId()).orElseThrow().revoked()).isTrue();
+        assertThat(store.find(b.sessionId()).orElseThrow().revoked()).isTrue();
+        assertThat(store.find(other.sessionId()).orElseThrow().revoked()).isFalse();
+    }
+
+    @Test
+    void revokeAllForUser_revokesEveryFamilyOfThatUser() {
+        Session a = session("user-5", "family-5a");
+        Session b = session("user-5", "family-5b");
+        Session stranger = session("user-6", "family-6");
+        List.of(a, b, stranger).forEach(store::create);
+
+        assertThat(store.revokeAllForUser("user-5")).isEqualTo(2);
+
+        assertThat(store.find(stranger.sessionId()).orElseThrow().isUsableAt(T0)).isTrue();
+        assertThat(store.find(a.sessionId()).orElseThrow().isUsableAt(T0)).isFalse();
+    }
+
+    private static Session session(String userId, String familyId) {
+        return new Session(UUID.randomUUID().toString(), userId, "hash-" + UUID.randomUUID(), familyId, T0,
+                T0.plusSeconds(3600), T0.plusSeconds(7200), false, false);
+    }
+}
