@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
@@ -25,31 +23,17 @@ public final class LocalDataKeys implements EnvelopeFieldCipher.DataKeySource {
 
     /** The master key in {@code file} (32 raw bytes, owner-readable only), created on first use. */
     public static LocalDataKeys fromFile(Path file) {
+        byte[] fresh = new byte[32];
+        new SecureRandom().nextBytes(fresh);
+        SecretFiles.createIfAbsent(file, fresh);
         try {
-            if (!Files.exists(file)) {
-                byte[] key = new byte[32];
-                new SecureRandom().nextBytes(key);
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".pii-key", ".tmp");
-                try {
-                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // no POSIX permissions here; the folder's apply
-                }
-                Files.write(temp, key);
-                try {
-                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    Files.deleteIfExists(temp);
-                }
-            }
             byte[] key = Files.readAllBytes(file);
             if (key.length != 32) {
                 throw new IllegalArgumentException("The key file " + file + " must hold 32 bytes, not " + key.length);
             }
             return new LocalDataKeys(key);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create the key file " + file, e);
+            throw new UncheckedIOException("Cannot read the key file " + file, e);
         }
     }
 

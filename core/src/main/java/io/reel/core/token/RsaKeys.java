@@ -6,8 +6,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -18,6 +16,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import io.reel.core.security.SecretFiles;
 import java.util.Base64;
 
 /** RSA key handling for token signing: PEM files for the local platform, DER from KMS, key ids from thumbprints. */
@@ -44,8 +43,7 @@ public final class RsaKeys {
      */
     public static KeyPair loadOrCreate(Path file) {
         if (!Files.exists(file)) {
-            KeyPair created = generate();
-            write(file, created);
+            write(file, generate());
         }
         return read(file);
     }
@@ -77,21 +75,7 @@ public final class RsaKeys {
     private static void write(Path file, KeyPair keys) {
         String pem = BEGIN + "\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.getPrivate().getEncoded())
                 + "\n" + END + "\n";
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".signing-key", ".tmp");
-            try {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // the file system has no POSIX permissions (Windows); the folder's permissions apply
-            }
-            Files.writeString(temp, pem, StandardCharsets.US_ASCII);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-            // another process wrote it first; read theirs
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the signing key file " + file, e);
-        }
+        SecretFiles.createIfAbsent(file, pem.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A public key from X.509 SubjectPublicKeyInfo DER, the form KMS {@code GetPublicKey} returns. */
