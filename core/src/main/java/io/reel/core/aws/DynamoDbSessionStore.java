@@ -90,6 +90,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("sessionId", AttributeValue.fromS(session.sessionId()));
         item.put("userId", AttributeValue.fromS(session.userId()));
+        item.put("username", AttributeValue.fromS(session.username()));
         item.put("refreshTokenHash", AttributeValue.fromS(session.refreshTokenHash()));
         item.put("familyId", AttributeValue.fromS(session.familyId()));
         item.put("createdAt", AttributeValue.fromS(session.createdAt().toString()));
@@ -106,6 +107,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         return new Session(
                 item.get("sessionId").s(),
                 item.get("userId").s(),
+                item.get("username").s(),
                 item.get("refreshTokenHash").s(),
                 item.get("familyId").s(),
                 Instant.parse(item.get("createdAt").s()),

@@ -6,6 +6,7 @@ import java.util.Objects;
 /**
  * A row of the {@code Sessions} table: one refresh token, stored only as its hash.
  *
+ * @param username the key of the user's row in {@code Users}, so a refresh can check the user is still active
  * @param familyId shared by every token rotated from the same login; reuse of a rotated token revokes the family
  * @param expiresAt sliding expiry (also the TTL attribute)
  * @param absoluteExpiresAt the cap no rotation can extend
@@ -15,6 +16,7 @@ import java.util.Objects;
 public record Session(
         String sessionId,
         String userId,
+        String username,
         String refreshTokenHash,
         String familyId,
         Instant createdAt,
@@ -26,6 +28,7 @@ public record Session(
     public Session {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(username, "username");
         Objects.requireNonNull(refreshTokenHash, "refreshTokenHash");
         Objects.requireNonNull(familyId, "familyId");
         Objects.requireNonNull(createdAt, "createdAt");

@@ -31,14 +31,14 @@ class DomainTest {
 
     @Test
     void session_isUsableOnlyBeforeBothExpiriesAndUnrevoked() {
-        Session session = new Session("s", "u", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), false, false);
+        Session session = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), false, false);
 
         assertThat(session.isUsableAt(T0.plusSeconds(59))).isTrue();
         assertThat(session.isUsableAt(T0.plusSeconds(60))).isFalse();
-        var capped = new Session("s", "u", "h", "f", T0, T0.plusSeconds(600), T0.plusSeconds(120), false, false);
+        var capped = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(600), T0.plusSeconds(120), false, false);
         assertThat(capped.isUsableAt(T0.plusSeconds(121))).isFalse();
-        var revoked = new Session("s", "u", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), true, false);
-        var rotated = new Session("s", "u", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), false, true);
+        var revoked = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), true, false);
+        var rotated = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), false, true);
         assertThat(rotated.isUsableAt(T0)).isFalse();
         assertThat(revoked.isUsableAt(T0)).isFalse();
     }

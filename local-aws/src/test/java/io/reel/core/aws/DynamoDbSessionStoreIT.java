@@ -101,7 +101,7 @@ class DynamoDbSessionStoreIT {
     }
 
     private static Session session(String userId, String familyId) {
-        return new Session(UUID.randomUUID().toString(), userId, "hash-" + UUID.randomUUID(), familyId, T0,
+        return new Session(UUID.randomUUID().toString(), userId, "name-" + userId, "hash-" + UUID.randomUUID(), familyId, T0,
                 T0.plusSeconds(3600), T0.plusSeconds(7200), false, false);
     }
 }

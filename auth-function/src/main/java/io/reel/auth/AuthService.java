@@ -1,0 +1,200 @@
+package io.reel.auth;
+
+import io.reel.auth.AuthException.Kind;
+import io.reel.core.domain.Session;
+import io.reel.core.domain.TokenClaims;
+import io.reel.core.domain.User;
+import io.reel.core.port.PasswordHasher;
+import io.reel.core.port.SessionStore;
+import io.reel.core.port.TokenSigner;
+import io.reel.core.port.UserStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Sign-in and sessions: password login with per-account back-off, short-lived access tokens, and opaque refresh
+ * tokens ({@code sessionId.secret}, stored only as a SHA-256 of the secret) rotated on every use, where presenting
+ * a rotated token again revokes its whole family.
+ */
+public final class AuthService {
+    /** Passwords are at most 128 code points; anything far longer is refused before it reaches the hasher. */
+    private static final int MAX_PASSWORD_CHARS = 4 * 128;
+
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final PasswordHasher hasher;
+    private final TokenSigner signer;
+    private final AuthSettings settings;
+    private final Clock clock;
+    private final String dummyHash;
+    private final SecureRandom random = new SecureRandom();
+
+    public AuthService(UserStore users, SessionStore sessions, PasswordHasher hasher, TokenSigner signer,
+                       AuthSettings settings, Clock clock, String dummyHash) {
+        this.users = users;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.signer = signer;
+        this.settings = settings;
+        this.clock = clock;
+        this.dummyHash = dummyHash;
+    }
+
+    /** Tokens issued by a login or a refresh. */
+    public record Tokens(String accessToken, Duration accessTokenTtl, String refreshToken, Instant refreshExpiresAt,
+                         String username) {
+    }
+
+    public Tokens login(String rawUsername, char[] password) {
+        if (password == null || password.length == 0) {
+            throw AuthException.of(Kind.BAD_REQUEST, "A password is required.");
+        }
+        if (password.length > MAX_PASSWORD_CHARS) {
+            throw AuthException.of(Kind.BAD_REQUEST, "The password is longer than any password can be (128 characters).");
+        }
+        Instant now = clock.instant();
+        Optional<User> found = Usernames.normalise(rawUsername).flatMap(users::findByUsername);
+        if (found.isEmpty()) {
+            hasher.verify(password, dummyHash); // the same cost as a wrong password: no enumeration by timing
+            throw invalidCredentials();
+        }
+        User user = found.get();
+        Duration wait = remainingBackoff(user, now);
+        if (!wait.isZero()) {
+            users.recordThrottledLogin(user.username());
+            throw new AuthException(Kind.THROTTLED, "Too many failed sign-ins; try again later.", wait);
+        }
+        if (!hasher.verify(password, user.passwordHash())) {
+            int failures = users.recordFailedLogin(user.username(), now);
+            Duration backoff = settings.backoff(failures);
+            if (!backoff.isZero()) {
+                throw new AuthException(Kind.THROTTLED, "Too many failed sign-ins; try again later.", backoff);
+            }
+            throw invalidCredentials();
+        }
+        if (!user.isActive()) {
+            throw invalidCredentials();
+        }
+        if (user.failedLogins() > 0) {
+            users.resetFailedLogins(user.username());
+        }
+        if (hasher.needsRehash(user.passwordHash())) {
+            users.updatePasswordHash(user.username(), hasher.hash(password));
+        }
+        return issue(user, UUID.randomUUID().toString(), now, now.plus(settings.refreshAbsoluteTtl()));
+    }
+
+    public Tokens refresh(String refreshToken) {
+        Instant now = clock.instant();
+        ParsedToken parsed = ParsedToken.parse(refreshToken).orElseThrow(AuthService::invalidRefresh);
+        Session session = sessions.find(parsed.sessionId()).orElseThrow(AuthService::invalidRefresh);
+        if (!MessageDigest.isEqual(bytes(session.refreshTokenHash()), bytes(hash(parsed.secret())))) {
+            throw invalidRefresh();
+        }
+        if (session.rotated()) {
+            sessions.revokeFamily(session.familyId()); // a rotated token came back: assume theft
+            throw AuthException.of(Kind.INVALID_REFRESH_TOKEN, "This refresh token was already used; every session of that sign-in is now revoked.");
+        }
+        if (!session.isUsableAt(now)) {
+            throw invalidRefresh();
+        }
+        User user = users.findByUsername(session.username()).orElseThrow(AuthService::invalidRefresh);
+        if (!user.isActive()) {
+            sessions.revokeAllForUser(user.userId());
+            throw invalidRefresh();
+        }
+        if (!sessions.markRotated(session.sessionId(), session.refreshTokenHash())) {
+            sessions.revokeFamily(session.familyId()); // lost a race with another use of the same token
+            throw invalidRefresh();
+        }
+        return issue(user, session.familyId(), now, session.absoluteExpiresAt());
+    }
+
+    /** Revokes the session of this refresh token; an unknown or malformed token is ignored (logout is idempotent). */
+    public void logout(String refreshToken) {
+        ParsedToken.parse(refreshToken)
+                .flatMap(parsed -> sessions.find(parsed.sessionId())
+                        .filter(s -> MessageDigest.isEqual(bytes(s.refreshTokenHash()), bytes(hash(parsed.secret())))))
+                .ifPresent(session -> sessions.revoke(session.sessionId()));
+    }
+
+    /** Ends every session and invalidates every access token of this user. */
+    public void logoutEverywhere(String username, String userId) {
+        users.bumpTokenVersion(username);
+        sessions.revokeAllForUser(userId);
+    }
+
+    private Tokens issue(User user, String familyId, Instant now, Instant absoluteExpiry) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String sessionId = UUID.randomUUID().toString();
+        Instant sliding = now.plus(settings.refreshTtl());
+        Instant expiresAt = sliding.isBefore(absoluteExpiry) ? sliding : absoluteExpiry;
+        sessions.create(new Session(sessionId, user.userId(), user.username(), hash(secretText), familyId, now, expiresAt,
+                absoluteExpiry, false, false));
+        String accessToken = signer.sign(new TokenClaims(user.userId(), user.username(), user.scopes(), user.tokenVersion(),
+                UUID.randomUUID().toString(), now, now.plus(settings.accessTokenTtl())));
+        return new Tokens(accessToken, settings.accessTokenTtl(), sessionId + "." + secretText, expiresAt, user.username());
+    }
+
+    private Duration remainingBackoff(User user, Instant now) {
+        Duration backoff = settings.backoff(user.failedLogins());
+        if (backoff.isZero() || user.lastFailedLoginAt() == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(now, user.lastFailedLoginAt().plus(backoff));
+        return left.isNegative() || left.isZero() ? Duration.ZERO : left;
+    }
+
+    static String hash(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static AuthException invalidCredentials() {
+        return AuthException.of(Kind.INVALID_CREDENTIALS, "The username or password is wrong.");
+    }
+
+    private static AuthException invalidRefresh() {
+        return AuthException.of(Kind.INVALID_REFRESH_TOKEN, "The refresh token is not valid; sign in again.");
+    }
+
+    /** {@code sessionId.secret}: a UUID and 43 base64url characters (256 bits). */
+    private record ParsedToken(String sessionId, String secret) {
+        static Optional<ParsedToken> parse(String token) {
+            if (token == null || token.length() > 100) {
+                return Optional.empty();
+            }
+            int dot = token.indexOf('.');
+            if (dot != 36 || token.length() - dot - 1 != 43) {
+                return Optional.empty();
+            }
+            String sessionId = token.substring(0, dot);
+            String secret = token.substring(dot + 1);
+            try {
+                UUID.fromString(sessionId);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            return secret.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_')
+                    ? Optional.of(new ParsedToken(sessionId, secret)) : Optional.empty();
+        }
+    }
+}

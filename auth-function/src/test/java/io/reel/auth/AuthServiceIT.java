@@ -1,0 +1,224 @@
+package io.reel.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import io.reel.auth.AuthException.Kind;
+import io.reel.core.aws.DynamoDbSessionStore;
+import io.reel.core.aws.DynamoDbUserStore;
+import io.reel.core.domain.Role;
+import io.reel.core.domain.User;
+import io.reel.core.domain.UserStatus;
+import io.reel.core.security.Argon2idPasswordHasher;
+import io.reel.core.token.JwtTokenSigner;
+import io.reel.core.token.RsaKeys;
+import io.reel.localaws.junit.AwsTestResources;
+import io.reel.localaws.junit.LocalAwsExtension;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The auth service against DynamoDB Local, with real Argon2id (cheap parameters) and real RS256 signing. */
+@ExtendWith(LocalAwsExtension.class)
+class AuthServiceIT {
+    private static final KeyPair KEYS = RsaKeys.generate();
+    private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
+    private final Argon2idPasswordHasher hasher = new Argon2idPasswordHasher(new Argon2idPasswordHasher.Parameters(64, 1, 1));
+    private final MutableClock clock = new MutableClock();
+    private DynamoDbUserStore users;
+    private DynamoDbSessionStore sessions;
+    private AuthService auth;
+    private String username;
+
+    @BeforeEach
+    void setUp(AwsTestResources aws) {
+        users = new DynamoDbUserStore(aws.dynamoDb(), aws.table("UsersTable"));
+        sessions = new DynamoDbSessionStore(aws.dynamoDb(), aws.table("SessionsTable"));
+        auth = new AuthService(users, sessions, hasher, JwtTokenSigner.withKeyPair("https://reel.test", "reel", KEYS),
+                AuthSettings.from(io.reel.core.Env.of(java.util.Map.of())), clock, hasher.dummyHash());
+        username = "ana" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(user(username, hasher.hash(PASSWORD)));
+    }
+
+    @Test
+    void login_issuesAVerifiableAccessTokenAndARefreshToken() {
+        AuthService.Tokens tokens = auth.login(username, PASSWORD);
+
+        var jwt = JWT.require(Algorithm.RSA256((RSAPublicKey) KEYS.getPublic(), null)).withIssuer("https://reel.test")
+                .withAudience("reel").build().verify(tokens.accessToken());
+        assertThat(jwt.getClaim("preferred_username").asString()).isEqualTo(username);
+        assertThat(jwt.getClaim("scope").asString()).isEqualTo("videos:read videos:upload");
+        assertThat(jwt.getClaim("tv").asLong()).isZero();
+        assertThat(tokens.refreshToken()).matches("[0-9a-f-]{36}\\.[A-Za-z0-9_-]{43}");
+        assertThat(tokens.accessTokenTtl()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void unknownUserAndWrongPassword_areIndistinguishable() {
+        AuthException unknown = catchAuth(() -> auth.login("nobody-" + UUID.randomUUID(), PASSWORD));
+        AuthException wrong = catchAuth(() -> auth.login(username, "wrong password here".toCharArray()));
+
+        assertThat(unknown.kind()).isEqualTo(wrong.kind()).isEqualTo(Kind.INVALID_CREDENTIALS);
+        assertThat(unknown.getMessage()).isEqualTo(wrong.getMessage());
+    }
+
+    @Test
+    void hugePassword_isRefusedBeforeHashing() {
+        char[] huge = "x".repeat(10_000).toCharArray();
+
+        assertThat(catchAuth(() -> auth.login(username, huge)).kind()).isEqualTo(Kind.BAD_REQUEST);
+        assertThat(users.findByUsername(username).orElseThrow().failedLogins()).isZero();
+    }
+
+    @Test
+    void usernames_areNormalised_andHostileOnesNeverMatch() {
+        String upper = username.toUpperCase(java.util.Locale.ROOT);
+
+        assertThat(auth.login(" " + upper + " ", PASSWORD).username()).isEqualTo(username);
+        for (String hostile : List.of(username + "\"", username + "\u0000", "' OR '1'='1", "a", username + " x")) {
+            assertThat(catchAuth(() -> auth.login(hostile, PASSWORD)).kind()).as(hostile).isEqualTo(Kind.INVALID_CREDENTIALS);
+        }
+    }
+
+    @Test
+    void fiftyConcurrentWrongPasswords_areAllCounted_thenThrottled() throws Exception {
+        List<Kind> outcomes = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(10)) {
+            List<Future<Kind>> attempts = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                attempts.add(pool.submit(() -> catchAuth(() -> auth.login(username, "not the password!".toCharArray())).kind()));
+            }
+            for (Future<Kind> attempt : attempts) {
+                outcomes.add(attempt.get());
+            }
+        }
+
+        assertThat(users.findByUsername(username).orElseThrow().failedLogins()).as("every attempt counted").isEqualTo(50);
+        assertThat(outcomes).contains(Kind.THROTTLED).doesNotContain(Kind.BAD_REQUEST);
+        Instant lastVerifiedFailure = users.findByUsername(username).orElseThrow().lastFailedLoginAt();
+        AuthException next = catchAuth(() -> auth.login(username, PASSWORD));
+        assertThat(next.kind()).as("even the right password waits").isEqualTo(Kind.THROTTLED);
+        assertThat(next.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15));
+        assertThat(users.findByUsername(username).orElseThrow().lastFailedLoginAt())
+                .as("refused attempts do not extend the wait").isEqualTo(lastVerifiedFailure);
+
+        clock.advance(Duration.ofMinutes(16));
+        auth.login(username, PASSWORD);
+        assertThat(users.findByUsername(username).orElseThrow().failedLogins()).as("success resets").isZero();
+    }
+
+    @Test
+    void bcryptHash_isReplacedByArgon2idOnLogin() {
+        String migrated = "mig" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] salt = new byte[16];
+        users.create(user(migrated, OpenBSDBCrypt.generate("2b", PASSWORD, salt, 4)));
+
+        auth.login(migrated, PASSWORD);
+
+        assertThat(users.findByUsername(migrated).orElseThrow().passwordHash()).startsWith("$argon2id$");
+        auth.login(migrated, PASSWORD);
+    }
+
+    @Test
+    void refresh_rotates_andReuseRevokesTheWholeFamily() {
+        AuthService.Tokens first = auth.login(username, PASSWORD);
+        AuthService.Tokens second = auth.refresh(first.refreshToken());
+        assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
+
+        AuthException reuse = catchAuth(() -> auth.refresh(first.refreshToken()));
+
+        assertThat(reuse.kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        assertThat(catchAuth(() -> auth.refresh(second.refreshToken())).kind()).as("the thief's token dies too")
+                .isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+    }
+
+    @Test
+    void refresh_refusesExpiredTamperedUnknownAndMalformedTokens() {
+        AuthService.Tokens tokens = auth.login(username, PASSWORD);
+        String token = tokens.refreshToken();
+        String tampered = token.substring(0, 40) + (token.charAt(40) == 'a' ? 'b' : 'a') + token.substring(41);
+
+        for (String bad : List.of(tampered, UUID.randomUUID() + token.substring(36), "garbage", "", "x".repeat(5000))) {
+            assertThat(catchAuth(() -> auth.refresh(bad)).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        }
+        clock.advance(Duration.ofDays(31));
+        assertThat(catchAuth(() -> auth.refresh(token)).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+    }
+
+    @Test
+    void disabledUser_cannotSignInOrRefresh() {
+        AuthService.Tokens tokens = auth.login(username, PASSWORD);
+        users.setStatus(username, UserStatus.DISABLED);
+
+        assertThat(catchAuth(() -> auth.login(username, PASSWORD)).kind()).isEqualTo(Kind.INVALID_CREDENTIALS);
+        assertThat(catchAuth(() -> auth.refresh(tokens.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+    }
+
+    @Test
+    void logout_andLogoutEverywhere_endSessions() {
+        AuthService.Tokens one = auth.login(username, PASSWORD);
+        AuthService.Tokens two = auth.login(username, PASSWORD);
+
+        auth.logout(one.refreshToken());
+        auth.logout("not-a-token");
+        assertThat(catchAuth(() -> auth.refresh(one.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        User user = users.findByUsername(username).orElseThrow();
+        auth.logoutEverywhere(username, user.userId());
+
+        assertThat(catchAuth(() -> auth.refresh(two.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        assertThat(users.findByUsername(username).orElseThrow().tokenVersion()).isEqualTo(user.tokenVersion() + 1);
+    }
+
+    private static User user(String name, String hash) {
+        return new User("u-" + UUID.randomUUID(), name, hash, Set.of(Role.UPLOADER), UserStatus.ACTIVE, 0, 0, null, null,
+                Instant.now());
+    }
+
+    private static AuthException catchAuth(Runnable action) {
+        try {
+            action.run();
+        } catch (AuthException e) {
+            return e;
+        }
+        throw new AssertionError("expected an AuthException");
+    }
+
+    private static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.now();
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
