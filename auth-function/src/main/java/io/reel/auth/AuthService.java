@@ -1,6 +1,7 @@
 package io.reel.auth;
 
 import io.reel.auth.AuthException.Kind;
+import io.reel.core.domain.Usernames;
 import io.reel.core.domain.Session;
 import io.reel.core.domain.TokenClaims;
 import io.reel.core.domain.User;

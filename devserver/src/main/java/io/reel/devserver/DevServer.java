@@ -1,6 +1,7 @@
 package io.reel.devserver;
 
 import io.reel.core.Env;
+import io.reel.core.local.LocalPlatformFile;
 import io.reel.devserver.app.ApiDef;
 import io.reel.devserver.app.ApiRoute;
 import io.reel.devserver.app.Application;
@@ -54,6 +55,8 @@ public final class DevServer implements AutoCloseable {
     private final Server server;
     private final URI baseUri;
     private final Duration startTime;
+    private final Path dataDirectory;
+    private final ProvisionedResources names;
 
     private DevServer(Builder builder) {
         long started = System.nanoTime();
@@ -65,10 +68,12 @@ public final class DevServer implements AutoCloseable {
         }
         this.localAws = aws.start();
         Map<String, LambdaFunction> loaded = new LinkedHashMap<>();
+        ProvisionedResources provisioned = null;
         S3Triggers triggers = new S3Triggers(builder.s3RetryDelays);
         Server jetty = null;
         try {
             ProvisionedResources names = localAws.provision(TemplateResources.from(template), ResourceNamer.plain());
+            provisioned = names;
             IntrinsicResolver resolver = new IntrinsicResolver(template, resolverContext(template, names, builder.parameters));
             this.application = new ApplicationLoader(template, resolver).load();
             Env localEnv = localAws.env();
@@ -104,6 +109,14 @@ public final class DevServer implements AutoCloseable {
             stopQuietly(jetty);
             localAws.close();
             throw e;
+        }
+        this.dataDirectory = builder.dataDirectory;
+        this.names = provisioned;
+        if (dataDirectory != null) {
+            Env local = localAws.env();
+            new LocalPlatformFile(baseUri.toString(), local.string("AWS_REGION"), local.string("AWS_ENDPOINT_URL_DYNAMODB"),
+                    local.string("AWS_ENDPOINT_URL_S3"), local.string("AWS_ACCESS_KEY_ID"), local.string("AWS_SECRET_ACCESS_KEY"),
+                    provisioned.tables(), provisioned.buckets(), keysDirectory(dataDirectory).toString()).write(dataDirectory);
         }
         this.startTime = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("devserver ready url={} functions={} startMs={}", baseUri, functions.size(), startTime.toMillis());
@@ -242,8 +255,25 @@ public final class DevServer implements AutoCloseable {
         }
     }
 
+    /** Where the local stand-ins for KMS keys live: the signing key and the PII key. */
+    static Path keysDirectory(Path dataDirectory) {
+        return dataDirectory.toAbsolutePath().resolve("keys");
+    }
+
+    /** Physical names of the template's tables and buckets. */
+    public ProvisionedResources names() {
+        return names;
+    }
+
     @Override
     public void close() {
+        if (dataDirectory != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(dataDirectory.resolve(LocalPlatformFile.FILE_NAME));
+            } catch (IOException e) {
+                LOG.warn("could not remove {}", LocalPlatformFile.FILE_NAME, e);
+            }
+        }
         stopQuietly(server);
         s3Triggers.close();
         functions.values().forEach(LambdaFunction::close);

@@ -1,4 +1,4 @@
-package io.reel.auth;
+package io.reel.core.domain;
 
 import java.text.Normalizer;
 import java.util.Locale;

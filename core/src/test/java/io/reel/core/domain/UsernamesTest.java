@@ -1,4 +1,4 @@
-package io.reel.auth;
+package io.reel.core.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,98 @@
+package io.reel.auth;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.reel.core.Env;
+import io.reel.core.Json;
+import io.reel.core.Json.InvalidJsonException;
+import io.reel.core.http.HttpResponses;
+import io.reel.core.http.Problem;
+import io.reel.core.token.JwtTokenSigner;
+import io.reel.core.users.UserAdmin;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * API Gateway entry point of the auth function: {@code POST /auth/login|refresh|logout|logout-all},
+ * {@code GET /.well-known/jwks.json} and the {@code /admin/users} routes. Maps requests to {@link AuthRoutes} and
+ * every refusal to one problem+json answer; a 5xx carries only the request id.
+ */
+public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
+    /** Credentials and admin requests are small; anything bigger is refused unread. */
+    static final int MAX_BODY_CHARS = 16 * 1024;
+
+    private final AuthRoutes routes;
+    private final HttpResponses responses;
+
+    /** What the handler needs, built once per container by {@link AuthWiring} (or by a test). */
+    public record Collaborators(AuthService service, UserAdmin admin, JwtTokenSigner signer, HttpResponses responses,
+                                boolean secureCookie) {
+    }
+
+    public AuthHandler() {
+        this(Env.system());
+    }
+
+    public AuthHandler(Env env) {
+        this(AuthWiring.from(env));
+    }
+
+    public AuthHandler(Collaborators collaborators) {
+        this.routes = new AuthRoutes(collaborators);
+        this.responses = collaborators.responses();
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
+        String requestId = context == null ? "local" : context.getAwsRequestId();
+        try {
+            if (request.getBody() != null && request.getBody().length() > MAX_BODY_CHARS) {
+                return responses.problem(Problem.payloadTooLarge("The request body is larger than 16 KB."));
+            }
+            return routes.route(request);
+        } catch (AuthException e) {
+            return routes.refusal(e);
+        } catch (InvalidJsonException | UserAdmin.InvalidRequestException e) {
+            return responses.problem(Problem.badRequest(e.getMessage()));
+        } catch (io.reel.core.port.AlreadyExistsException e) {
+            return responses.problem(Problem.conflict("That username is taken."));
+        } catch (java.util.NoSuchElementException e) {
+            return responses.problem(Problem.notFound("No such account."));
+        } catch (RuntimeException e) {
+            LOG.error("auth request failed requestId={} route={} {}", requestId, request.getHttpMethod(), request.getResource(), e);
+            return responses.problem(Problem.internalError(requestId));
+        }
+    }
+
+    static Map<String, String> authorizerContext(APIGatewayProxyRequestEvent request) {
+        var context = request.getRequestContext() == null ? null : request.getRequestContext().getAuthorizer();
+        if (context == null) {
+            return Map.of();
+        }
+        Map<String, String> values = new java.util.HashMap<>();
+        context.forEach((key, value) -> {
+            if (value != null) {
+                values.put(key, String.valueOf(value));
+            }
+        });
+        return values;
+    }
+
+    static List<String> scopes(Map<String, String> authorizer) {
+        String scopes = authorizer.getOrDefault("scopes", "");
+        return scopes.isBlank() ? List.of() : List.of(scopes.strip().split("\\s+"));
+    }
+
+    static <T> T body(APIGatewayProxyRequestEvent request, Class<T> type) {
+        String body = request.getBody();
+        if (Boolean.TRUE.equals(request.getIsBase64Encoded()) && body != null) {
+            body = new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return Json.read(body, type);
+    }
+}

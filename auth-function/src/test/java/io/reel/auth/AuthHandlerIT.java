@@ -1,0 +1,203 @@
+package io.reel.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.auth0.jwt.JWT;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reel.core.Json;
+import io.reel.core.aws.DynamoDbUserStore;
+import io.reel.localaws.junit.AwsTestResources;
+import io.reel.localaws.junit.LocalAwsExtension;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The auth function as API Gateway calls it, wired from its environment against DynamoDB Local and local keys. */
+@ExtendWith(LocalAwsExtension.class)
+class AuthHandlerIT {
+    private static final String PASSWORD = "a perfectly long passphrase";
+    private static final Map<String, Object> ADMIN = Map.of("principalId", "u-admin", "userId", "u-admin", "username", "root",
+            "scopes", "admin videos:read videos:upload");
+    @TempDir
+    static Path keys;
+    private static AuthHandler handler;
+    private static DynamoDbUserStore users;
+
+    @BeforeAll
+    static void wire(AwsTestResources aws) {
+        handler = new AuthHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString())));
+        users = new DynamoDbUserStore(aws.dynamoDb(), aws.table("UsersTable"));
+    }
+
+    @Test
+    void login_answersTokensAndAnHttpOnlyRefreshCookie() throws Exception {
+        String name = createUser("viewer");
+
+        var response = call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}", null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.path("tokenType").asText()).isEqualTo("Bearer");
+        assertThat(body.path("expiresIn").asInt()).isEqualTo(900);
+        assertThat(body.has("refreshToken")).as("the refresh token travels only in the cookie").isFalse();
+        assertThat(response.getHeaders().get("Set-Cookie")).startsWith("reel_refresh=")
+                .contains("HttpOnly", "SameSite=Strict", "Path=/api/auth", "Secure").containsPattern("Max-Age=259\\d{4}(;|$)");
+        var jwks = json(call("GET", "/.well-known/jwks.json", null, null));
+        assertThat(jwks.path("keys").get(0).path("kid").asText()).isEqualTo(JWT.decode(body.path("accessToken").asText()).getKeyId());
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUser_getTheSame401() throws Exception {
+        String name = createUser("viewer");
+
+        var wrong = call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"not the right one\"}", null);
+        var unknown = call("POST", "/auth/login", "{\"username\":\"nobody-x\",\"password\":\"not the right one\"}", null);
+
+        assertThat(wrong.getStatusCode()).isEqualTo(unknown.getStatusCode()).isEqualTo(401);
+        assertThat(wrong.getBody()).isEqualTo(unknown.getBody());
+        assertThat(wrong.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+    }
+
+    @Test
+    void badBodies_are4xxProblems() throws Exception {
+        assertThat(call("POST", "/auth/login", "not json", null).getStatusCode()).isEqualTo(400);
+        assertThat(call("POST", "/auth/login", "{\"username\":\"ana\"}", null).getStatusCode()).isEqualTo(400);
+        assertThat(call("POST", "/auth/login", "{\"username\":\"ana\",\"password\":123}", null).getStatusCode()).isEqualTo(400);
+        assertThat(call("POST", "/auth/login", "{\"username\":\"ana\",\"password\":\"x\",\"admin\":true}", null).getStatusCode()).isEqualTo(400);
+        assertThat(call("POST", "/auth/login", "{\"username\":\"ana\",\"password\":\"" + "p".repeat(10_000) + "\"}", null)
+                .getStatusCode()).as("refused before hashing").isEqualTo(400);
+        assertThat(call("POST", "/auth/login", "{\"username\":\"ana\",\"password\":\"" + "p".repeat(1000) + "\"}", null)
+                .getStatusCode()).isEqualTo(400);
+        assertThat(call("POST", "/auth/login", "x".repeat(1024 * 1024), null).getStatusCode()).isEqualTo(413);
+        assertThat(call("POST", "/auth/refresh", "{\"refreshToken\":42}", null).getStatusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void refreshCookie_rotates_andReuseIsRefused() throws Exception {
+        String name = createUser("viewer");
+        String cookie = refreshCookie(call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}", null));
+
+        var refreshed = call("POST", "/auth/refresh", null, Map.of("Cookie", "theme=dark; " + cookie));
+        var reused = call("POST", "/auth/refresh", null, Map.of("Cookie", cookie));
+
+        assertThat(refreshed.getStatusCode()).isEqualTo(200);
+        assertThat(refreshCookie(refreshed)).isNotEqualTo(cookie);
+        assertThat(reused.getStatusCode()).isEqualTo(401);
+        assertThat(reused.getHeaders().get("Set-Cookie")).contains("Max-Age=0");
+        assertThat(call("POST", "/auth/refresh", null, Map.of("Cookie", refreshCookie(refreshed))).getStatusCode())
+                .as("reuse revoked the family").isEqualTo(401);
+    }
+
+    @Test
+    void logout_clearsTheCookieAndEndsTheSession() throws Exception {
+        String name = createUser("viewer");
+        String cookie = refreshCookie(call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}", null));
+
+        var out = call("POST", "/auth/logout", null, Map.of("Cookie", cookie));
+
+        assertThat(out.getStatusCode()).isEqualTo(204);
+        assertThat(out.getHeaders().get("Set-Cookie")).contains("Max-Age=0");
+        assertThat(call("POST", "/auth/refresh", null, Map.of("Cookie", cookie)).getStatusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void logoutAll_needsAnAuthorizedCaller_andBumpsTheTokenVersion() throws Exception {
+        String name = createUser("viewer");
+        var user = users.findByUsername(name).orElseThrow();
+
+        assertThat(call("POST", "/auth/logout-all", null, Map.of("Authorization", "Bearer garbage")).getStatusCode()).isEqualTo(401);
+        var response = call("POST", "/auth/logout-all", null, null,
+                Map.of("principalId", user.userId(), "userId", user.userId(), "username", name, "scopes", "videos:read"));
+
+        assertThat(response.getStatusCode()).isEqualTo(204);
+        assertThat(users.findByUsername(name).orElseThrow().tokenVersion()).isEqualTo(user.tokenVersion() + 1);
+    }
+
+    @Test
+    void adminRoutes_needTheAdminScope() throws Exception {
+        String body = "{\"username\":\"new-" + UUID.randomUUID().toString().substring(0, 6) + "\",\"password\":\"" + PASSWORD
+                + "\",\"roles\":[\"viewer\"]}";
+
+        assertThat(call("POST", "/admin/users", body, null).getStatusCode()).isEqualTo(401);
+        assertThat(call("POST", "/admin/users", body, null, Map.of("userId", "u", "username", "v", "scopes", "videos:read"))
+                .getStatusCode()).isEqualTo(403);
+        var created = call("POST", "/admin/users", body, null, ADMIN);
+        assertThat(created.getStatusCode()).isEqualTo(201);
+        assertThat(call("POST", "/admin/users", body, null, ADMIN).getStatusCode()).isEqualTo(409);
+        var weak = call("POST", "/admin/users", "{\"username\":\"weakling\",\"password\":\"short\",\"roles\":[\"viewer\"]}", null, ADMIN);
+        assertThat(weak.getStatusCode()).isEqualTo(400);
+        assertThat(json(weak).path("detail").asText()).contains("12");
+        var list = call("GET", "/admin/users", null, null, ADMIN);
+        assertThat(list.getStatusCode()).isEqualTo(200);
+        assertThat(list.getBody()).contains(json(created).path("username").asText()).doesNotContain("argon2");
+    }
+
+    @Test
+    void disabledAccount_cannotSignIn() throws Exception {
+        String name = createUser("viewer");
+        var disabled = call("POST", "/admin/users/{username}/disable", null, null, ADMIN, Map.of("username", name));
+
+        assertThat(disabled.getStatusCode()).isEqualTo(200);
+        assertThat(call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}", null)
+                .getStatusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void repeatedFailures_get429WithRetryAfter() throws Exception {
+        String name = createUser("viewer");
+        APIGatewayProxyResponseEvent last = null;
+        for (int i = 0; i < 6; i++) {
+            last = call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"wrong wrong wrong\"}", null);
+        }
+
+        assertThat(last.getStatusCode()).isEqualTo(429);
+        assertThat(Integer.parseInt(last.getHeaders().get("Retry-After"))).isBetween(1, 900);
+    }
+
+    private static String createUser(String role) {
+        String name = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        var response = call("POST", "/admin/users", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD
+                + "\",\"roles\":[\"" + role + "\"],\"email\":\"" + name + "@example.com\"}", null, ADMIN);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        assertThat(users.findByUsername(name).orElseThrow().encryptedEmail()).startsWith("v1.").doesNotContain("@example.com");
+        return name;
+    }
+
+    private static String refreshCookie(APIGatewayProxyResponseEvent response) {
+        return response.getHeaders().get("Set-Cookie").split(";", 2)[0];
+    }
+
+    private static JsonNode json(APIGatewayProxyResponseEvent response) throws Exception {
+        return Json.mapper().readTree(response.getBody());
+    }
+
+    private static APIGatewayProxyResponseEvent call(String method, String resource, String body, Map<String, String> headers) {
+        return call(method, resource, body, headers, null, null);
+    }
+
+    private static APIGatewayProxyResponseEvent call(String method, String resource, String body, Map<String, String> headers,
+                                                     Map<String, Object> authorizer) {
+        return call(method, resource, body, headers, authorizer, null);
+    }
+
+    private static APIGatewayProxyResponseEvent call(String method, String resource, String body, Map<String, String> headers,
+                                                     Map<String, Object> authorizer, Map<String, String> pathParameters) {
+        var context = new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId(UUID.randomUUID().toString());
+        if (authorizer != null) {
+            context.setAuthorizer(new HashMap<>(authorizer));
+        }
+        var request = new APIGatewayProxyRequestEvent().withHttpMethod(method).withResource(resource).withPath(resource)
+                .withBody(body).withHeaders(headers == null ? Map.of() : headers).withPathParameters(pathParameters)
+                .withRequestContext(context);
+        return handler.handleRequest(request, null);
+    }
+
+}
