@@ -57,6 +57,7 @@ public final class DevServer implements AutoCloseable {
     private final Duration startTime;
     private final Path dataDirectory;
     private final ProvisionedResources names;
+    private final Optional<DemoAccounts.Credentials> demoAccounts;
 
     private DevServer(Builder builder) {
         long started = System.nanoTime();
@@ -69,6 +70,7 @@ public final class DevServer implements AutoCloseable {
         this.localAws = aws.start();
         Map<String, LambdaFunction> loaded = new LinkedHashMap<>();
         ProvisionedResources provisioned = null;
+        Optional<DemoAccounts.Credentials> demo = Optional.empty();
         S3Triggers triggers = new S3Triggers(builder.s3RetryDelays);
         Server jetty = null;
         try {
@@ -76,7 +78,13 @@ public final class DevServer implements AutoCloseable {
             provisioned = names;
             IntrinsicResolver resolver = new IntrinsicResolver(template, resolverContext(template, names, builder.parameters));
             this.application = new ApplicationLoader(template, resolver).load();
-            Env localEnv = localAws.env();
+            Path keys = builder.dataDirectory != null ? keysDirectory(builder.dataDirectory) : temporaryKeys();
+            Env localEnv = localAws.env().with(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString()));
+            if (names.tables().containsKey("UsersTable") && names.tables().containsKey("SessionsTable")) {
+                Path demoFolder = builder.dataDirectory != null ? builder.dataDirectory : keys;
+                demo = Optional.of(DemoAccounts.ensure(demoFolder, keys, localAws.dynamoDb(), names.table("UsersTable"),
+                        names.table("SessionsTable")));
+            }
             for (FunctionDef function : application.functions().values()) {
                 Env env = Env.of(function.environment()).with(localEnv.asMap()).with(Map.of(
                         "AWS_LAMBDA_FUNCTION_NAME", function.logicalId(),
@@ -112,6 +120,7 @@ public final class DevServer implements AutoCloseable {
         }
         this.dataDirectory = builder.dataDirectory;
         this.names = provisioned;
+        this.demoAccounts = demo;
         if (dataDirectory != null) {
             Env local = localAws.env();
             new LocalPlatformFile(baseUri.toString(), local.string("AWS_REGION"), local.string("AWS_ENDPOINT_URL_DYNAMODB"),
@@ -258,6 +267,21 @@ public final class DevServer implements AutoCloseable {
     /** Where the local stand-ins for KMS keys live: the signing key and the PII key. */
     static Path keysDirectory(Path dataDirectory) {
         return dataDirectory.toAbsolutePath().resolve("keys");
+    }
+
+    /** The demo sign-ins made on first start, when the template has the Users and Sessions tables. */
+    Optional<DemoAccounts.Credentials> demoAccounts() {
+        return demoAccounts;
+    }
+
+    private static Path temporaryKeys() {
+        try {
+            Path dir = java.nio.file.Files.createTempDirectory("reel-keys");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new DevServerException("Cannot create a folder for local keys: " + e.getMessage(), e);
+        }
     }
 
     /** Physical names of the template's tables and buckets. */

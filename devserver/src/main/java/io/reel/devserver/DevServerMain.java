@@ -81,6 +81,11 @@ public final class DevServerMain {
         }
         server.application().s3Triggers().forEach(trigger -> out.println("  S3 trigger    " + trigger.bucketLogicalId() + " "
                 + trigger.events() + " prefix='" + trigger.prefix() + "' suffix='" + trigger.suffix() + "' -> " + trigger.functionId()));
+        server.demoAccounts().ifPresent(demo -> {
+            out.println("  demo accounts (sign in at " + server.baseUri() + "/):");
+            demo.accounts().forEach(account -> out.printf("    %-9s %-10s password %s%n", account.role(), account.username(),
+                    account.password()));
+        });
         out.println("Press Ctrl-C to stop; data is kept.");
         out.println();
     }
