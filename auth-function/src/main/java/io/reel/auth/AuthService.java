@@ -5,6 +5,7 @@ import io.reel.core.domain.Usernames;
 import io.reel.core.domain.Session;
 import io.reel.core.domain.TokenClaims;
 import io.reel.core.domain.User;
+import io.reel.core.metrics.Metrics;
 import io.reel.core.port.PasswordHasher;
 import io.reel.core.port.SessionStore;
 import io.reel.core.port.TokenSigner;
@@ -36,10 +37,11 @@ public final class AuthService {
     private final AuthSettings settings;
     private final Clock clock;
     private final String dummyHash;
+    private final Metrics metrics;
     private final SecureRandom random = new SecureRandom();
 
     public AuthService(UserStore users, SessionStore sessions, PasswordHasher hasher, TokenSigner signer,
-                       AuthSettings settings, Clock clock, String dummyHash) {
+                       AuthSettings settings, Clock clock, String dummyHash, Metrics metrics) {
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -47,6 +49,7 @@ public final class AuthService {
         this.settings = settings;
         this.clock = clock;
         this.dummyHash = dummyHash;
+        this.metrics = metrics;
     }
 
     /** Tokens issued by a login or a refresh. */
@@ -55,6 +58,17 @@ public final class AuthService {
     }
 
     public Tokens login(String rawUsername, char[] password) {
+        try {
+            Tokens tokens = attemptLogin(rawUsername, password);
+            metrics.count("LoginSucceeded");
+            return tokens;
+        } catch (AuthException e) {
+            metrics.count(e.kind() == Kind.THROTTLED ? "LoginThrottled" : "LoginFailed");
+            throw e;
+        }
+    }
+
+    private Tokens attemptLogin(String rawUsername, char[] password) {
         if (password == null || password.length == 0) {
             throw AuthException.of(Kind.BAD_REQUEST, "A password is required.");
         }
@@ -102,6 +116,7 @@ public final class AuthService {
         }
         if (session.rotated()) {
             sessions.revokeFamily(session.familyId()); // a rotated token came back: assume theft
+            metrics.count("RefreshReuseDetected");
             throw AuthException.of(Kind.INVALID_REFRESH_TOKEN, "This refresh token was already used; every session of that sign-in is now revoked.");
         }
         if (!session.isUsableAt(now)) {
@@ -114,6 +129,7 @@ public final class AuthService {
         }
         if (!sessions.markRotated(session.sessionId(), session.refreshTokenHash())) {
             sessions.revokeFamily(session.familyId()); // lost a race with another use of the same token
+            metrics.count("RefreshReuseDetected");
             throw invalidRefresh();
         }
         return issue(user, session.familyId(), now, session.absoluteExpiresAt());

@@ -5,6 +5,7 @@ import io.reel.core.Env;
 import io.reel.core.aws.DynamoDbSessionStore;
 import io.reel.core.aws.DynamoDbUserStore;
 import io.reel.core.http.HttpResponses;
+import io.reel.core.metrics.EmfMetrics;
 import io.reel.core.security.Argon2idPasswordHasher;
 import io.reel.core.security.EnvelopeFieldCipher;
 import io.reel.core.security.KmsDataKeys;
@@ -44,7 +45,9 @@ final class AuthWiring {
                 .orElseGet(() -> new KmsDataKeys(clients.kms(), env.string("PII_KEY_ID")));
         var cipher = new EnvelopeFieldCipher(dataKeys, Duration.ofMinutes(5), Clock.systemUTC());
         var hasher = Argon2idPasswordHasher.create();
-        var service = new AuthService(users, sessions, hasher, signer, AuthSettings.from(env), Clock.systemUTC(), hasher.dummyHash());
+        var metrics = new EmfMetrics("auth", System.out, Clock.systemUTC());
+        var service = new AuthService(users, sessions, hasher, signer, AuthSettings.from(env), Clock.systemUTC(), hasher.dummyHash(),
+                metrics);
         var admin = new UserAdmin(users, sessions, hasher, PasswordPolicy.create(), cipher, Clock.systemUTC());
         return new AuthHandler.Collaborators(service, admin, signer, HttpResponses.create(env),
                 env.bool("REFRESH_COOKIE_SECURE", true));

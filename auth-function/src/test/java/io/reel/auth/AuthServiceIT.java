@@ -45,13 +45,14 @@ class AuthServiceIT {
     private DynamoDbSessionStore sessions;
     private AuthService auth;
     private String username;
+    private final List<String> counted = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void setUp(AwsTestResources aws) {
         users = new DynamoDbUserStore(aws.dynamoDb(), aws.table("UsersTable"));
         sessions = new DynamoDbSessionStore(aws.dynamoDb(), aws.table("SessionsTable"));
         auth = new AuthService(users, sessions, hasher, JwtTokenSigner.withKeyPair("https://reel.test", "reel", KEYS),
-                AuthSettings.from(io.reel.core.Env.of(java.util.Map.of())), clock, hasher.dummyHash());
+                AuthSettings.from(io.reel.core.Env.of(java.util.Map.of())), clock, hasher.dummyHash(), counted::add);
         username = "ana" + UUID.randomUUID().toString().substring(0, 8);
         users.create(user(username, hasher.hash(PASSWORD)));
     }
@@ -76,6 +77,7 @@ class AuthServiceIT {
 
         assertThat(unknown.kind()).isEqualTo(wrong.kind()).isEqualTo(Kind.INVALID_CREDENTIALS);
         assertThat(unknown.getMessage()).isEqualTo(wrong.getMessage());
+        assertThat(counted).containsExactly("LoginFailed", "LoginFailed");
     }
 
     @Test
@@ -114,6 +116,7 @@ class AuthServiceIT {
         Instant lastVerifiedFailure = users.findByUsername(username).orElseThrow().lastFailedLoginAt();
         AuthException next = catchAuth(() -> auth.login(username, PASSWORD));
         assertThat(next.kind()).as("even the right password waits").isEqualTo(Kind.THROTTLED);
+        assertThat(counted).contains("LoginThrottled", "LoginFailed");
         assertThat(next.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15));
         assertThat(users.findByUsername(username).orElseThrow().lastFailedLoginAt())
                 .as("refused attempts do not extend the wait").isEqualTo(lastVerifiedFailure);
@@ -146,6 +149,7 @@ class AuthServiceIT {
         assertThat(reuse.kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
         assertThat(catchAuth(() -> auth.refresh(second.refreshToken())).kind()).as("the thief's token dies too")
                 .isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        assertThat(counted).contains("LoginSucceeded", "RefreshReuseDetected");
     }
 
     @Test
