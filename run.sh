@@ -19,7 +19,7 @@ if [ ! -f "$stamp" ] || [ ! -f "$classpath" ] || \
   # Offline first, so a machine that has built once needs no network; online if something is missing.
   build=(--batch-mode --no-transfer-progress -q -DskipTests -pl devserver -am install)
   cp_args=(--batch-mode --no-transfer-progress -q -pl devserver dependency:build-classpath
-           -Dmdep.includeScope=runtime -Dmdep.outputFile=target/run-classpath.txt)
+           -DincludeScope=runtime -Dmdep.outputFile=target/run-classpath.txt)
   mvn -o "${build[@]}" 2>/dev/null || mvn "${build[@]}"
   mvn -o "${cp_args[@]}" 2>/dev/null || mvn "${cp_args[@]}"
   touch "$stamp"

@@ -12,7 +12,7 @@ seconds=${1:-20}
 connections=${2:-16}
 port=3999
 mvn --batch-mode -q -DskipTests -pl bench -am install
-mvn --batch-mode -q -pl bench dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt
+mvn --batch-mode -q -pl bench dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/classpath.txt
 java --enable-native-access=ALL-UNNAMED ${JVM_FLAGS:-} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   io.reel.bench.devserver.LoadTarget "$port" > bench/target/load-target.log 2>&1 &
 target=$!

@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 reel_use_jdk
 mvn --batch-mode -q -DskipTests -pl bench -am install
-mvn --batch-mode -q -pl bench dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt
+mvn --batch-mode -q -pl bench dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/classpath.txt
 exec java --enable-native-access=ALL-UNNAMED -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   org.openjdk.jmh.Main -rf json -rff bench/target/jmh-result.json "$@"
