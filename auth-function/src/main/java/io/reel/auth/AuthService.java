@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -29,6 +30,8 @@ import java.util.UUID;
 public final class AuthService {
     /** Passwords are at most 128 code points; anything far longer is refused before it reaches the hasher. */
     private static final int MAX_PASSWORD_CHARS = 4 * 128;
+    /** Stands in for a username that cannot exist (it fails the username rule), so its path costs the same. */
+    private static final String NO_SUCH_USER = "\u0000";
 
     private final UserStore users;
     private final SessionStore sessions;
@@ -76,9 +79,17 @@ public final class AuthService {
             throw AuthException.of(Kind.BAD_REQUEST, "The password is longer than any password can be (128 characters).");
         }
         Instant now = clock.instant();
-        Optional<User> found = Usernames.normalise(rawUsername).flatMap(users::findByUsername);
+        String username = Usernames.normalise(rawUsername).orElse(NO_SUCH_USER);
+        Optional<User> found = users.findByUsername(username);
         if (found.isEmpty()) {
-            hasher.verify(password, dummyHash); // the same cost as a wrong password: no enumeration by timing
+            // The same work as a wrong password - a hash verification and a failed-login write (which here finds no
+            // row) - so response times do not tell which usernames exist.
+            hasher.verify(password, dummyHash);
+            try {
+                users.recordFailedLogin(username, now);
+            } catch (NoSuchElementException expected) {
+                // no such user, as we knew
+            }
             throw invalidCredentials();
         }
         User user = found.get();

@@ -72,12 +72,16 @@ class AuthServiceIT {
 
     @Test
     void unknownUserAndWrongPassword_areIndistinguishable() {
-        AuthException unknown = catchAuth(() -> auth.login("nobody-" + UUID.randomUUID(), PASSWORD));
+        String nobody = "nobody-" + UUID.randomUUID();
+        AuthException unknown = catchAuth(() -> auth.login(nobody, PASSWORD));
         AuthException wrong = catchAuth(() -> auth.login(username, "wrong password here".toCharArray()));
 
         assertThat(unknown.kind()).isEqualTo(wrong.kind()).isEqualTo(Kind.INVALID_CREDENTIALS);
         assertThat(unknown.getMessage()).isEqualTo(wrong.getMessage());
         assertThat(counted).containsExactly("LoginFailed", "LoginFailed");
+        assertThat(users.findByUsername(nobody)).as("the equal-cost write creates no row").isEmpty();
+        assertThat(catchAuth(() -> auth.login("\"; DROP", PASSWORD)).kind()).isEqualTo(Kind.INVALID_CREDENTIALS);
+        assertThat(users.list()).extracting(User::username).doesNotContain(nobody, "\u0000");
     }
 
     @Test
