@@ -9,12 +9,11 @@ import io.reel.core.Json;
 import io.reel.core.Json.InvalidJsonException;
 import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Problem;
-import io.reel.core.token.JwtTokenSigner;
+import io.reel.core.token.Jwk;
 import io.reel.core.users.UserAdmin;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.reel.core.log.JsonLog;
 
 /**
  * API Gateway entry point of the auth function: {@code POST /auth/login|refresh|logout|logout-all},
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * every refusal to one problem+json answer; a 5xx carries only the request id.
  */
 public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
-    private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
+    private static final JsonLog LOG = JsonLog.create(AuthHandler.class);
     /** Credentials and admin requests are small; anything bigger is refused unread. */
     static final int MAX_BODY_CHARS = 16 * 1024;
 
@@ -30,7 +29,7 @@ public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestE
     private final HttpResponses responses;
 
     /** What the handler needs, built once per container by {@link AuthWiring} (or by a test). */
-    public record Collaborators(AuthService service, UserAdmin admin, JwtTokenSigner signer, HttpResponses responses,
+    public record Collaborators(AuthService service, UserAdmin admin, List<Jwk> publishedKeys, HttpResponses responses,
                                 boolean secureCookie) {
     }
 
@@ -56,6 +55,8 @@ public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestE
             }
             return routes.route(request);
         } catch (AuthException e) {
+            LOG.info("auth refused", Map.of("requestId", requestId, "resource", String.valueOf(request.getResource()),
+                    "outcome", e.kind().name()));
             return routes.refusal(e);
         } catch (InvalidJsonException | UserAdmin.InvalidRequestException e) {
             return responses.problem(Problem.badRequest(e.getMessage()));
@@ -64,7 +65,8 @@ public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestE
         } catch (java.util.NoSuchElementException e) {
             return responses.problem(Problem.notFound("No such account."));
         } catch (RuntimeException e) {
-            LOG.error("auth request failed requestId={} route={} {}", requestId, request.getHttpMethod(), request.getResource(), e);
+            LOG.error("auth request failed", Map.of("requestId", requestId, "method", String.valueOf(request.getHttpMethod()),
+                    "resource", String.valueOf(request.getResource())), e);
             return responses.problem(Problem.internalError(requestId));
         }
     }

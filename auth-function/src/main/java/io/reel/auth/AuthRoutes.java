@@ -6,7 +6,7 @@ import io.reel.core.domain.Role;
 import io.reel.core.domain.UserStatus;
 import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Problem;
-import io.reel.core.token.JwtTokenSigner;
+import io.reel.core.token.Jwk;
 import io.reel.core.users.UserAdmin;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,14 +22,14 @@ final class AuthRoutes {
 
     private final AuthService service;
     private final UserAdmin admin;
-    private final JwtTokenSigner signer;
+    private final List<Jwk> publishedKeys;
     private final HttpResponses responses;
     private final boolean secureCookie;
 
     AuthRoutes(AuthHandler.Collaborators collaborators) {
         this.service = collaborators.service();
         this.admin = collaborators.admin();
-        this.signer = collaborators.signer();
+        this.publishedKeys = collaborators.publishedKeys();
         this.responses = collaborators.responses();
         this.secureCookie = collaborators.secureCookie();
     }
@@ -119,8 +119,8 @@ final class AuthRoutes {
     }
 
     private APIGatewayProxyResponseEvent jwks() {
-        APIGatewayProxyResponseEvent response = responses.ok(Map.of("keys", List.of(signer.jwk())));
-        // Keys rotate with overlap, so a client may cache the set briefly.
+        APIGatewayProxyResponseEvent response = responses.ok(Map.of("keys", publishedKeys));
+        // The current key and the retired ones still within their grace period; a client may cache the set briefly.
         return withHeaders(response, Map.of("Cache-Control", "public, max-age=300"));
     }
 

@@ -15,7 +15,16 @@ import io.reel.core.token.JwtTokenSigner;
 import io.reel.core.token.KmsRs256Algorithm;
 import io.reel.core.token.RsaKeys;
 import io.reel.core.users.UserAdmin;
+import io.reel.core.token.Jwk;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,6 +36,30 @@ import java.util.Optional;
  */
 final class AuthWiring {
     private AuthWiring() {
+    }
+
+    /**
+     * Keys retired from signing stay published until every token they signed has expired, so rotation never
+     * rejects a valid token. Locally: {@code retired-*.pem} beside the signing key.
+     */
+    private static List<Jwk> retiredLocalKeys(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("retired-.*\\.pem")).sorted()
+                    .map(f -> {
+                        RSAPublicKey key = (RSAPublicKey) RsaKeys.read(f).getPublic();
+                        return Jwk.rs256(RsaKeys.keyId(key), key);
+                    }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the local keys in " + dir, e);
+        }
+    }
+
+    /** In AWS: {@code RETIRED_SIGNING_KEY_IDS}, KMS key ids separated by commas, each public key fetched once. */
+    private static List<Jwk> retiredKmsKeys(AwsClients clients, String keyIds) {
+        return Arrays.stream(keyIds.split(",")).map(String::strip).filter(id -> !id.isEmpty())
+                .map(id -> new KmsRs256Algorithm(clients.kms(), id))
+                .map(kms -> Jwk.rs256(kms.keyId(), kms.publicKey()))
+                .toList();
     }
 
     static AuthHandler.Collaborators from(Env env) {
@@ -49,7 +82,10 @@ final class AuthWiring {
         var service = new AuthService(users, sessions, hasher, signer, AuthSettings.from(env), Clock.systemUTC(), hasher.dummyHash(),
                 metrics);
         var admin = new UserAdmin(users, sessions, hasher, PasswordPolicy.create(), cipher, Clock.systemUTC());
-        return new AuthHandler.Collaborators(service, admin, signer, HttpResponses.create(env),
+        List<Jwk> published = new ArrayList<>(List.of(signer.jwk()));
+        published.addAll(localKeys.map(AuthWiring::retiredLocalKeys)
+                .orElseGet(() -> retiredKmsKeys(clients, env.string("RETIRED_SIGNING_KEY_IDS", ""))));
+        return new AuthHandler.Collaborators(service, admin, List.copyOf(published), HttpResponses.create(env),
                 env.bool("REFRESH_COOKIE_SECURE", true));
     }
 }

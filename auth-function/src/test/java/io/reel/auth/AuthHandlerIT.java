@@ -55,6 +55,19 @@ class AuthHandlerIT {
     }
 
     @Test
+    void jwks_publishesTheRetiredKeysTooDuringTheirGracePeriod(AwsTestResources aws, @TempDir Path dir) throws Exception {
+        var retired = io.reel.core.token.RsaKeys.loadOrCreate(dir.resolve("retired-2026-10.pem"));
+        var withRetired = new AuthHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", dir.toString())));
+
+        var keys = json(withRetired.handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("GET")
+                .withResource("/.well-known/jwks.json"), null)).path("keys");
+
+        assertThat(keys).hasSize(2);
+        assertThat(keys.get(1).path("kid").asText())
+                .isEqualTo(io.reel.core.token.RsaKeys.keyId((java.security.interfaces.RSAPublicKey) retired.getPublic()));
+    }
+
+    @Test
     void wrongPasswordAndUnknownUser_getTheSame401() throws Exception {
         String name = createUser("viewer");
 
