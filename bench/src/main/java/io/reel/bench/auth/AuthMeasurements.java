@@ -97,6 +97,18 @@ public final class AuthMeasurements {
         double w = median(wrong) / 1e6;
         System.out.printf("parity: %d interleaved pairs; median unknown user %.2f ms, wrong password %.2f ms; "
                 + "difference %.1f %% of the wrong-password median%n", pairs, u, w, 100 * Math.abs(u - w) / w);
+        long[] hashAlone = new long[pairs];
+        long[] login = new long[pairs];
+        for (int i = 0; i < pairs; i++) {
+            long start = System.nanoTime();
+            hasher.hash(PASSWORD);
+            hashAlone[i] = System.nanoTime() - start;
+            login[i] = time(auth, "bench", new String(PASSWORD));
+        }
+        double h = median(hashAlone) / 1e6;
+        double l = median(login) / 1e6;
+        System.out.printf("parity: %d interleaved pairs; median Argon2id hash alone %.2f ms, successful login %.2f ms; "
+                + "ratio %.2f%n", pairs, h, l, l / h);
     }
 
     private static long time(AuthService auth, String username, String password) {
