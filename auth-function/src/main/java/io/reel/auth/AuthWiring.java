@@ -24,7 +24,9 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.kms.KmsClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,15 +57,31 @@ final class AuthWiring {
     }
 
     /** In AWS: {@code RETIRED_SIGNING_KEY_IDS}, KMS key ids separated by commas, each public key fetched once. */
-    private static List<Jwk> retiredKmsKeys(AwsClients clients, String keyIds) {
+    private static List<Jwk> retiredKmsKeys(Supplier<KmsClient> kms, String keyIds) {
         return Arrays.stream(keyIds.split(",")).map(String::strip).filter(id -> !id.isEmpty())
-                .map(id -> new KmsRs256Algorithm(clients.kms(), id))
-                .map(kms -> Jwk.rs256(kms.keyId(), kms.publicKey()))
+                .map(id -> new KmsRs256Algorithm(kms.get(), id))
+                .map(key -> Jwk.rs256(key.keyId(), key.publicKey()))
                 .toList();
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> factory) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = factory.get();
+                }
+                return value;
+            }
+        };
     }
 
     static AuthHandler.Collaborators from(Env env) {
         AwsClients clients = AwsClients.create(env);
+        // One KMS client for the signer, the PII keys and any retired keys, built only if AWS keys are in use.
+        Supplier<KmsClient> kms = memoize(clients::kms);
         var dynamoDb = clients.dynamoDb();
         var users = new DynamoDbUserStore(dynamoDb, env.string("USERS_TABLE"));
         var sessions = new DynamoDbSessionStore(dynamoDb, env.string("SESSIONS_TABLE"));
@@ -72,10 +90,10 @@ final class AuthWiring {
         Optional<Path> localKeys = env.optional("REEL_LOCAL_KEYS_DIR").map(Path::of);
         JwtTokenSigner signer = localKeys
                 .map(dir -> JwtTokenSigner.withKeyPair(issuer, audience, RsaKeys.loadOrCreate(dir.resolve("signing-key.pem"))))
-                .orElseGet(() -> JwtTokenSigner.withKms(issuer, audience, new KmsRs256Algorithm(clients.kms(), env.string("SIGNING_KEY_ID"))));
+                .orElseGet(() -> JwtTokenSigner.withKms(issuer, audience, new KmsRs256Algorithm(kms.get(), env.string("SIGNING_KEY_ID"))));
         EnvelopeFieldCipher.DataKeySource dataKeys = localKeys
                 .<EnvelopeFieldCipher.DataKeySource>map(dir -> LocalDataKeys.fromFile(dir.resolve("pii.key")))
-                .orElseGet(() -> new KmsDataKeys(clients.kms(), env.string("PII_KEY_ID")));
+                .orElseGet(() -> new KmsDataKeys(kms.get(), env.string("PII_KEY_ID")));
         var cipher = new EnvelopeFieldCipher(dataKeys, Duration.ofMinutes(5), Clock.systemUTC());
         var hasher = Argon2idPasswordHasher.create();
         var metrics = new EmfMetrics("auth", System.out, Clock.systemUTC());
@@ -84,7 +102,7 @@ final class AuthWiring {
         var admin = new UserAdmin(users, sessions, hasher, PasswordPolicy.create(), cipher, Clock.systemUTC());
         List<Jwk> published = new ArrayList<>(List.of(signer.jwk()));
         published.addAll(localKeys.map(AuthWiring::retiredLocalKeys)
-                .orElseGet(() -> retiredKmsKeys(clients, env.string("RETIRED_SIGNING_KEY_IDS", ""))));
+                .orElseGet(() -> retiredKmsKeys(kms, env.string("RETIRED_SIGNING_KEY_IDS", ""))));
         return new AuthHandler.Collaborators(service, admin, List.copyOf(published), HttpResponses.create(env),
                 env.bool("REFRESH_COOKIE_SECURE", true));
     }
