@@ -5,15 +5,12 @@
 # first call, as API Gateway's does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/jdk.sh
-reel_use_jdk
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 seconds=${1:-20}
 connections=${2:-16}
 port=3999
-mvn --batch-mode -q -DskipTests -pl bench -am install
-mvn --batch-mode -q -pl bench dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/classpath.txt
-java --enable-native-access=ALL-UNNAMED ${JVM_FLAGS:-} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+. bench/lib.sh
+java --enable-native-access=ALL-UNNAMED ${JVM_FLAGS:-} -cp "$BENCH_CP" \
   io.reel.bench.devserver.LoadTarget "$port" > bench/target/load-target.log 2>&1 &
 target=$!
 trap 'kill $target 2>/dev/null; wait $target 2>/dev/null || true' EXIT

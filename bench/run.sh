@@ -3,9 +3,6 @@
 # Results are printed and written to bench/target/jmh-result.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/jdk.sh
-reel_use_jdk
-mvn --batch-mode -q -DskipTests -pl bench -am install
-mvn --batch-mode -q -pl bench dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/classpath.txt
-exec java --enable-native-access=ALL-UNNAMED -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+. bench/lib.sh
+exec java --enable-native-access=ALL-UNNAMED -cp "$BENCH_CP" \
   org.openjdk.jmh.Main -rf json -rff bench/target/jmh-result.json "$@"
