@@ -5,6 +5,8 @@ import io.reel.core.domain.Usernames;
 import io.reel.core.domain.Session;
 import io.reel.core.domain.TokenClaims;
 import io.reel.core.domain.User;
+import io.reel.core.domain.UserStatus;
+import io.reel.core.log.JsonLog;
 import io.reel.core.metrics.Metrics;
 import io.reel.core.port.PasswordHasher;
 import io.reel.core.port.SessionStore;
@@ -20,7 +22,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Sign-in and sessions: password login with per-account back-off, short-lived access tokens, and opaque refresh
@@ -32,6 +40,9 @@ public final class AuthService {
     private static final int MAX_PASSWORD_CHARS = 4 * 128;
     /** Stands in for a username that cannot exist (it fails the username rule), so its path costs the same. */
     private static final String NO_SUCH_USER = "\u0000";
+    /** Owns the session row an unknown username's sign-in writes and deletes, so that path costs what a wrong password does. */
+    private static final User NOBODY = new User("nobody", "nobody", "-", Set.of(), UserStatus.DISABLED,
+            0, 0, null, null, Instant.EPOCH);
 
     private final UserStore users;
     private final SessionStore sessions;
@@ -42,6 +53,10 @@ public final class AuthService {
     private final String dummyHash;
     private final Metrics metrics;
     private final SecureRandom random = new SecureRandom();
+    private static final JsonLog log = JsonLog.create(AuthService.class);
+    /** Store calls overlapped with password verification; daemon threads, so an idle container can freeze or exit. */
+    private static final ExecutorService storeCalls = Executors.newCachedThreadPool(Thread.ofPlatform().name("reel-auth-io-", 0)
+            .daemon(true).factory());
 
     public AuthService(UserStore users, SessionStore sessions, PasswordHasher hasher, TokenSigner signer,
                        AuthSettings settings, Clock clock, String dummyHash, Metrics metrics) {
@@ -80,42 +95,61 @@ public final class AuthService {
         }
         Instant now = clock.instant();
         String username = Usernames.normalise(rawUsername).orElse(NO_SUCH_USER);
-        Optional<User> found = users.findByUsername(username);
-        if (found.isEmpty()) {
-            // The same work as a wrong password - a hash verification and a failed-login write (which here finds no
-            // row) - so response times do not tell which usernames exist.
-            hasher.verify(password, dummyHash);
+        User user = users.findByUsername(username).orElse(null);
+        if (user != null) {
+            Duration wait = remainingBackoff(user, now);
+            if (!wait.isZero()) {
+                users.recordThrottledLogin(user.username());
+                throw new AuthException(Kind.THROTTLED, "Too many failed sign-ins; try again later.", wait);
+            }
+        }
+        // The session row is written while the password is verified, so the write costs no latency. It is inert
+        // until then: the refresh secret it is keyed to exists only in this process, and is disclosed only if the
+        // password is right. Otherwise the row is deleted (alongside the failure count) before answering. An unknown
+        // user takes exactly the same steps - a session row for nobody, a verification against the dummy hash, a
+        // failure write that finds no row - so response times do not tell which usernames exist.
+        NewSession pending = newSession(user != null ? user : NOBODY, UUID.randomUUID().toString(), now,
+                now.plus(settings.refreshAbsoluteTtl()));
+        Future<?> written = storeCalls.submit(() -> sessions.create(pending.session()));
+        boolean verified = hasher.verify(password, user != null ? user.passwordHash() : dummyHash);
+        if (user == null || !verified || !user.isActive()) {
+            Future<?> discarded = storeCalls.submit(() -> {
+                await(written);
+                sessions.delete(pending.session().sessionId());
+                return null;
+            });
             try {
-                users.recordFailedLogin(username, now);
-            } catch (NoSuchElementException expected) {
-                // no such user, as we knew
+                throw failedLogin(user, username, verified, now);
+            } finally {
+                awaitQuietly(discarded, pending.session().sessionId());
             }
-            throw invalidCredentials();
         }
-        User user = found.get();
-        Duration wait = remainingBackoff(user, now);
-        if (!wait.isZero()) {
-            users.recordThrottledLogin(user.username());
-            throw new AuthException(Kind.THROTTLED, "Too many failed sign-ins; try again later.", wait);
-        }
-        if (!hasher.verify(password, user.passwordHash())) {
-            int failures = users.recordFailedLogin(user.username(), now);
-            Duration backoff = settings.backoff(failures);
-            if (!backoff.isZero()) {
-                throw new AuthException(Kind.THROTTLED, "Too many failed sign-ins; try again later.", backoff);
-            }
-            throw invalidCredentials();
-        }
-        if (!user.isActive()) {
-            throw invalidCredentials();
-        }
+        await(written);
         if (user.failedLogins() > 0) {
             users.resetFailedLogins(user.username());
         }
         if (hasher.needsRehash(user.passwordHash())) {
             users.updatePasswordHash(user.username(), hasher.hash(password));
         }
-        return issue(user, UUID.randomUUID().toString(), now, now.plus(settings.refreshAbsoluteTtl()));
+        return tokens(user, pending, now);
+    }
+
+    /** Records a failed sign-in and says what to answer: the same 401 whatever failed, or 429 once backed off. */
+    private AuthException failedLogin(User user, String username, boolean verified, Instant now) {
+        if (user == null) {
+            try {
+                users.recordFailedLogin(username, now);
+            } catch (NoSuchElementException expected) {
+                // no such user, as we knew; the write was for equal cost
+            }
+            return invalidCredentials();
+        }
+        if (verified) {
+            return invalidCredentials(); // a disabled user's right password: the same answer as a wrong one
+        }
+        Duration backoff = settings.backoff(users.recordFailedLogin(user.username(), now));
+        return backoff.isZero() ? invalidCredentials()
+                : new AuthException(Kind.THROTTLED, "Too many failed sign-ins; try again later.", backoff);
     }
 
     public Tokens refresh(String refreshToken) {
@@ -161,17 +195,58 @@ public final class AuthService {
     }
 
     private Tokens issue(User user, String familyId, Instant now, Instant absoluteExpiry) {
+        NewSession pending = newSession(user, familyId, now, absoluteExpiry);
+        sessions.create(pending.session());
+        return tokens(user, pending, now);
+    }
+
+    /** A session row and the refresh token that opens it. */
+    private record NewSession(Session session, String refreshToken) {
+    }
+
+    private NewSession newSession(User user, String familyId, Instant now, Instant absoluteExpiry) {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         String sessionId = UUID.randomUUID().toString();
         Instant sliding = now.plus(settings.refreshTtl());
         Instant expiresAt = sliding.isBefore(absoluteExpiry) ? sliding : absoluteExpiry;
-        sessions.create(new Session(sessionId, user.userId(), user.username(), hash(secretText), familyId, now, expiresAt,
-                absoluteExpiry, false, false));
+        return new NewSession(new Session(sessionId, user.userId(), user.username(), hash(secretText), familyId, now, expiresAt,
+                absoluteExpiry, false, false), sessionId + "." + secretText);
+    }
+
+    private Tokens tokens(User user, NewSession pending, Instant now) {
         String accessToken = signer.sign(new TokenClaims(user.userId(), user.username(), user.scopes(), user.tokenVersion(),
                 UUID.randomUUID().toString(), now, now.plus(settings.accessTokenTtl())));
-        return new Tokens(accessToken, settings.accessTokenTtl(), sessionId + "." + secretText, expiresAt, user.username());
+        return new Tokens(accessToken, settings.accessTokenTtl(), pending.refreshToken(), pending.session().expiresAt(),
+                user.username());
+    }
+
+    /** Waits for background store work, rethrowing its failure as it was thrown. */
+    private static void await(Future<?> work) {
+        try {
+            work.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while writing the session", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** A discarded session that cannot be deleted is harmless (nobody holds its secret); say so and go on. */
+    private void awaitQuietly(Future<?> work, String sessionId) {
+        try {
+            await(work);
+        } catch (RuntimeException e) {
+            log.warn("auth.session_discard_failed", Map.of("sessionId", sessionId, "error", e.getClass().getSimpleName()));
+        }
     }
 
     private Duration remainingBackoff(User user, Instant now) {

@@ -43,12 +43,14 @@ class AuthServiceIT {
     private final MutableClock clock = new MutableClock();
     private DynamoDbUserStore users;
     private DynamoDbSessionStore sessions;
+    private AwsTestResources aws;
     private AuthService auth;
     private String username;
     private final List<String> counted = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void setUp(AwsTestResources aws) {
+        this.aws = aws;
         users = new DynamoDbUserStore(aws.dynamoDb(), aws.table("UsersTable"));
         sessions = new DynamoDbSessionStore(aws.dynamoDb(), aws.table("SessionsTable"));
         auth = new AuthService(users, sessions, hasher, JwtTokenSigner.withKeyPair("https://reel.test", "reel", KEYS),
@@ -82,6 +84,33 @@ class AuthServiceIT {
         assertThat(users.findByUsername(nobody)).as("the equal-cost write creates no row").isEmpty();
         assertThat(catchAuth(() -> auth.login("\"; DROP", PASSWORD)).kind()).isEqualTo(Kind.INVALID_CREDENTIALS);
         assertThat(users.list()).extracting(User::username).doesNotContain(nobody, "\u0000");
+    }
+
+    @Test
+    void failedSignIns_leaveNoSessionBehind_andASuccessLeavesExactlyOne() {
+        String userId = users.findByUsername(username).orElseThrow().userId();
+        for (int i = 0; i < 3; i++) {
+            catchAuth(() -> auth.login(username, "wrong password here".toCharArray()));
+        }
+        assertThat(sessionRows(userId)).as("the session written during verification is deleted").isZero();
+        catchAuth(() -> auth.login("nobody-" + UUID.randomUUID(), PASSWORD));
+        assertThat(sessionRows("nobody")).as("an unknown user's equal-cost session row is deleted too").isZero();
+
+        AuthService.Tokens tokens = auth.login(username, PASSWORD);
+        assertThat(sessionRows(userId)).isEqualTo(1);
+        assertThat(sessions.find(tokens.refreshToken().substring(0, 36))).isPresent();
+        assertThat(auth.refresh(tokens.refreshToken()).username()).as("the written session opens with its token").isEqualTo(username);
+
+        users.setStatus(username, UserStatus.DISABLED);
+        catchAuth(() -> auth.login(username, PASSWORD));
+        assertThat(sessionRows(userId)).as("a disabled user's right password leaves no new session").isEqualTo(2);
+    }
+
+    private int sessionRows(String userId) {
+        return aws.dynamoDb().query(q -> q.tableName(aws.table("SessionsTable")).indexName("byUser")
+                .keyConditionExpression("userId = :u")
+                .expressionAttributeValues(java.util.Map.of(":u",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(userId)))).count();
     }
 
     @Test

@@ -13,7 +13,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The one place SDK clients are built: url-connection HTTP client, region, call timeouts, and endpoint
+ * The one place SDK clients are built: Apache HTTP client (measured ~1 ms faster per DynamoDB call than
+ * url-connection, whose smaller cold start SnapStart makes moot), region, call timeouts, and endpoint
  * overrides read from {@code AWS_ENDPOINT_URL_<SERVICE>} (falling back to {@code AWS_ENDPOINT_URL}), so the
  * same code talks to AWS, to the devserver's emulators and to LocalStack. Build one per container and share it.
  *
@@ -54,7 +55,7 @@ public final class AwsClients implements AutoCloseable {
         this.s3CallTimeout = env.duration("REEL_S3_CALL_TIMEOUT", Duration.ofMinutes(15));
         boolean emulated = dynamoDbEndpoint.isPresent() || s3Endpoint.isPresent() || kmsEndpoint.isPresent();
         this.credentials = emulated ? staticCredentials(env) : DefaultCredentialsProvider.builder().build();
-        this.httpClient = UrlConnectionHttpClient.builder()
+        this.httpClient = ApacheHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(30))
                 .build();

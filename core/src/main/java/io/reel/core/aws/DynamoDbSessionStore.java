@@ -61,6 +61,11 @@ public final class DynamoDbSessionStore implements SessionStore {
     }
 
     @Override
+    public void delete(String sessionId) {
+        dynamoDb.deleteItem(r -> r.tableName(table).key(key(sessionId)));
+    }
+
+    @Override
     public int revokeFamily(String familyId) {
         return revokeAllWhere("byFamily", "familyId", familyId);
     }

@@ -17,6 +17,9 @@ public interface SessionStore {
 
     void revoke(String sessionId);
 
+    /** Removes a session outright (one written ahead of a sign-in that then failed); absent is not an error. */
+    void delete(String sessionId);
+
     /** Revokes every session rotated from the same login; how many. */
     int revokeFamily(String familyId);
 

@@ -74,6 +74,17 @@ class DynamoDbSessionStoreIT {
     }
 
     @Test
+    void delete_removesTheRow_andToleratesAMissingOne() {
+        Session session = session("user-6", "family-6");
+        store.create(session);
+
+        store.delete(session.sessionId());
+        store.delete(session.sessionId());
+
+        assertThat(store.find(session.sessionId())).isEmpty();
+    }
+
+    @Test
     void revokeFamily_revokesOnlyThatFamily() {
         Session a = session("user-4", "family-4");
         Session b = session("user-4", "family-4");
