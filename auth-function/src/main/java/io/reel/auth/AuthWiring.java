@@ -16,16 +16,13 @@ import io.reel.core.token.KmsRs256Algorithm;
 import io.reel.core.token.RsaKeys;
 import io.reel.core.users.UserAdmin;
 import io.reel.core.token.Jwk;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.reel.core.token.VerificationKeys;
+import java.util.Map;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.kms.KmsClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,30 +35,6 @@ import java.util.Optional;
  */
 final class AuthWiring {
     private AuthWiring() {
-    }
-
-    /**
-     * Keys retired from signing stay published until every token they signed has expired, so rotation never
-     * rejects a valid token. Locally: {@code retired-*.pem} beside the signing key.
-     */
-    private static List<Jwk> retiredLocalKeys(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().matches("retired-.*\\.pem")).sorted()
-                    .map(f -> {
-                        RSAPublicKey key = (RSAPublicKey) RsaKeys.read(f).getPublic();
-                        return Jwk.rs256(RsaKeys.keyId(key), key);
-                    }).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list the local keys in " + dir, e);
-        }
-    }
-
-    /** In AWS: {@code RETIRED_SIGNING_KEY_IDS}, KMS key ids separated by commas, each public key fetched once. */
-    private static List<Jwk> retiredKmsKeys(Supplier<KmsClient> kms, String keyIds) {
-        return Arrays.stream(keyIds.split(",")).map(String::strip).filter(id -> !id.isEmpty())
-                .map(id -> new KmsRs256Algorithm(kms.get(), id))
-                .map(key -> Jwk.rs256(key.keyId(), key.publicKey()))
-                .toList();
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> factory) {
@@ -101,8 +74,12 @@ final class AuthWiring {
                 metrics);
         var admin = new UserAdmin(users, sessions, hasher, PasswordPolicy.create(), cipher, Clock.systemUTC());
         List<Jwk> published = new ArrayList<>(List.of(signer.jwk()));
-        published.addAll(localKeys.map(AuthWiring::retiredLocalKeys)
-                .orElseGet(() -> retiredKmsKeys(kms, env.string("RETIRED_SIGNING_KEY_IDS", ""))));
+        // Keys retired from signing stay published until every token they signed has expired, so rotation never
+        // rejects a valid token.
+        Map<String, RSAPublicKey> retired = localKeys.map(VerificationKeys::localRetired)
+                .orElseGet(() -> VerificationKeys.kms(id -> kms.get().getPublicKey(r -> r.keyId(id)),
+                        env.string("RETIRED_SIGNING_KEY_IDS", "")));
+        retired.forEach((kid, key) -> published.add(Jwk.rs256(kid, key)));
         return new AuthHandler.Collaborators(service, admin, List.copyOf(published), HttpResponses.create(env),
                 env.bool("REFRESH_COOKIE_SECURE", true));
     }

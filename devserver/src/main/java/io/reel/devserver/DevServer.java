@@ -185,6 +185,8 @@ public final class DevServer implements AutoCloseable {
                 }
                 case ApplicationLoader.FUNCTION -> {
                     refs.put(id, id);
+                    // SAM's AutoPublishAlias: !Ref Fn.Alias is the alias ARN (locally there is one version of everything).
+                    refs.put(id + ".Alias", functionArn(id) + ":live");
                     attributes.put(id, Map.of("Arn", functionArn(id)));
                 }
                 default -> {

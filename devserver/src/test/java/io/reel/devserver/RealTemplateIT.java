@@ -51,17 +51,63 @@ class RealTemplateIT {
         }
     }
 
+    @Test
+    void theAuthorizer_guardsEveryRouteButThePublicOnes(@TempDir Path data) throws Exception {
+        try (DevServer server = start(data)) {
+            var accounts = server.demoAccounts().orElseThrow().accounts();
+            String admin = accessToken(server, accounts.stream().filter(a -> a.role().equals("admin")).findFirst().orElseThrow());
+            String viewer = accessToken(server, accounts.stream().filter(a -> a.role().equals("viewer")).findFirst().orElseThrow());
+
+            var listed = get(server, "/api/admin/users", "Bearer " + admin);
+            assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+            assertThat(listed.body()).contains("\"viewer\"");
+            var forbidden = get(server, "/api/admin/users", "Bearer " + viewer);
+            assertThat(forbidden.statusCode()).as("a viewer's policy explicitly denies /admin").isEqualTo(403);
+            assertThat(forbidden.body()).contains("explicit deny");
+            assertThat(get(server, "/api/admin/users", null).statusCode()).as("no token").isEqualTo(401);
+            assertThat(get(server, "/api/admin/users", "bearer " + admin).statusCode()).as("scheme case").isEqualTo(401);
+            String[] parts = admin.split("\\.");
+            String forged = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+            assertThat(get(server, "/api/admin/users", "Bearer " + forged).statusCode()).as("tampered payload").isEqualTo(401);
+            assertThat(post(server, "/api/auth/logout-all", null, null, "Bearer " + viewer).statusCode()).isEqualTo(204);
+            assertThat(get(server, "/api/.well-known/jwks.json", null).statusCode()).as("public route").isEqualTo(200);
+        }
+    }
+
+    private String accessToken(DevServer server, DemoAccounts.Credential account) throws Exception {
+        var login = post(server, "/api/auth/login",
+                "{\"username\":\"" + account.username() + "\",\"password\":\"" + account.password() + "\"}", null);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        return Json.mapper().readTree(login.body()).path("accessToken").asText();
+    }
+
+    private HttpResponse<String> get(DevServer server, String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUri() + path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static DevServer start(Path data) {
         return DevServer.builder().template(Path.of("../template.yaml")).siteDirectory(Path.of("../frontend"))
                 .port(0).dataDirectory(data).start();
     }
 
     private HttpResponse<String> post(DevServer server, String path, String body, String cookie) throws Exception {
+        return post(server, path, body, cookie, null);
+    }
+
+    private HttpResponse<String> post(DevServer server, String path, String body, String cookie, String authorization)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUri() + path))
                 .header("Content-Type", "application/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (cookie != null) {
             request.header("Cookie", cookie);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

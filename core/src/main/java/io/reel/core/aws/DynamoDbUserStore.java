@@ -2,6 +2,7 @@ package io.reel.core.aws;
 
 import io.reel.core.domain.Role;
 import io.reel.core.domain.User;
+import io.reel.core.domain.UserStanding;
 import io.reel.core.domain.UserStatus;
 import io.reel.core.port.AlreadyExistsException;
 import io.reel.core.port.UserStore;
@@ -35,6 +36,14 @@ public final class DynamoDbUserStore implements UserStore {
     public Optional<User> findByUsername(String username) {
         var item = dynamoDb.getItem(r -> r.tableName(table).key(key(username)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public Optional<UserStanding> findStanding(String username) {
+        var item = dynamoDb.getItem(r -> r.tableName(table).key(key(username)).consistentRead(true)
+                .projectionExpression("userId, #s, tokenVersion").expressionAttributeNames(Map.of("#s", "status"))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new UserStanding(item.get("userId").s(),
+                UserStatus.valueOf(item.get("status").s()), Long.parseLong(item.get("tokenVersion").n())));
     }
 
     @Override

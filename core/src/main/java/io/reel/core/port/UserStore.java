@@ -1,6 +1,7 @@
 package io.reel.core.port;
 
 import io.reel.core.domain.User;
+import io.reel.core.domain.UserStanding;
 import io.reel.core.domain.UserStatus;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +9,9 @@ import java.util.Optional;
 
 /** The {@code Users} table. Usernames are stored in their normalised form; callers normalise first. */
 public interface UserStore {
+    /** Only the account's id, status and token version (no password hash): what the authorizer reads. */
+    Optional<UserStanding> findStanding(String username);
+
     Optional<User> findByUsername(String username);
 
     /** Creates the user; fails with {@link AlreadyExistsException} if the username is taken. */

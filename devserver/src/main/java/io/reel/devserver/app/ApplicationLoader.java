@@ -169,7 +169,9 @@ public final class ApplicationLoader {
     private AuthorizerDef authorizer(Env env, String name, Map<String, Object> props, java.util.Set<String> functionIds) {
         String where = "Auth.Authorizers." + name + ".";
         String arn = env.string(props, "FunctionArn", where + "FunctionArn");
-        String functionId = arn.substring(arn.lastIndexOf(':') + 1);
+        // arn:aws:lambda:region:account:function:Name, optionally with :alias or :version after the name
+        int functionAt = arn.indexOf(":function:");
+        String functionId = functionAt < 0 ? arn : arn.substring(functionAt + ":function:".length()).split(":", -1)[0];
         if (!functionIds.contains(functionId)) {
             throw env.fail(where + "FunctionArn", "is " + arn + ", which is not a function of this template");
         }
