@@ -20,7 +20,7 @@ final class ScopeGrants {
             Scope.VIDEOS_UPLOAD, List.of("POST/uploads", "POST/uploads/*/complete", "DELETE/uploads/*", "PATCH/videos/*",
                     "DELETE/videos/*"),
             // Admins: account administration, and editing or deleting anyone's video.
-            Scope.ADMIN, List.of("GET/admin/*", "POST/admin/*", "PUT/admin/*", "PATCH/admin/*", "DELETE/admin/*",
+            Scope.ADMIN, List.of("GET/admin/*", "POST/admin/*", "PUT/admin/*",
                     "PATCH/videos/*", "DELETE/videos/*"));
 
     private ScopeGrants() {

@@ -43,6 +43,22 @@ class DynamoDbUserStoreIT {
     }
 
     @Test
+    void findStanding_readsOnlyIdStatusAndTokenVersion_andFollowsChanges() {
+        User user = user();
+        store.create(user);
+
+        assertThat(store.findStanding(user.username())).contains(new io.reel.core.domain.UserStanding(user.userId(),
+                UserStatus.ACTIVE, 0));
+        store.bumpTokenVersion(user.username());
+        store.setStatus(user.username(), UserStatus.DISABLED);
+        var standing = store.findStanding(user.username()).orElseThrow();
+        assertThat(standing.status()).isEqualTo(UserStatus.DISABLED);
+        assertThat(standing.tokenVersion()).as("bumped, then bumped again by disabling").isEqualTo(2);
+        assertThat(standing.admits(user.userId(), 2)).as("disabled").isFalse();
+        assertThat(store.findStanding("nobody-" + UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
     void create_whenUsernameTaken_failsWithoutOverwriting() {
         User first = user();
         store.create(first);
