@@ -71,6 +71,18 @@ public final class JwtTokenVerifier implements TokenVerifier {
         if (!SHAPE.matcher(token).matches()) {
             throw new InvalidTokenException("not three base64url parts with a signature");
         }
+        try {
+            return verifyShaped(token);
+        } catch (InvalidTokenException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Hostile JSON reaches corners of the parser nobody meant to (a header that is the JSON text null,
+            // a null claim): whatever breaks, the token is refused, never an error the caller did not expect.
+            throw new InvalidTokenException("unusable token: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private TokenClaims verifyShaped(String token) {
         DecodedJWT decoded;
         try {
             decoded = JWT.decode(token);
@@ -98,8 +110,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
         Long tokenVersion = tv.isMissing() || tv.isNull() ? null : tv.asLong();
         String username = jwt.getClaim("preferred_username").asString();
         String scope = jwt.getClaim("scope").asString();
-        if (tokenVersion == null || username == null || jwt.getSubject().isEmpty()) {
-            throw new InvalidTokenException("sub, preferred_username or a numeric tv is missing");
+        if (tokenVersion == null || username == null || jwt.getSubject() == null || jwt.getSubject().isEmpty()
+                || jwt.getExpiresAtAsInstant() == null) {
+            throw new InvalidTokenException("sub, exp, preferred_username or a numeric tv is missing");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         if (scope != null) {
