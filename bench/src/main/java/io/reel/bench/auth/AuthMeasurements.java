@@ -109,6 +109,30 @@ public final class AuthMeasurements {
         double l = median(login) / 1e6;
         System.out.printf("parity: %d interleaved pairs; median Argon2id hash alone %.2f ms, successful login %.2f ms; "
                 + "ratio %.2f%n", pairs, h, l, l / h);
+        breakdown(users, hasher, pairs);
+    }
+
+    /** What a login's steps cost one by one, on the same JVM, to see where the time over the hash goes. */
+    private static void breakdown(DynamoDbUserStore users, Argon2idPasswordHasher hasher, int rounds) {
+        var signer = JwtTokenSigner.withKeyPair("reel", "reel-api", RsaKeys.generate());
+        String hash = users.findByUsername("bench").orElseThrow().passwordHash();
+        long[] read = new long[rounds];
+        long[] verify = new long[rounds];
+        long[] sign = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long start = System.nanoTime();
+            users.findByUsername("bench");
+            read[i] = System.nanoTime() - start;
+            start = System.nanoTime();
+            hasher.verify(PASSWORD, hash);
+            verify[i] = System.nanoTime() - start;
+            start = System.nanoTime();
+            Instant now = Instant.now();
+            signer.sign(new io.reel.core.domain.TokenClaims("u-bench", "bench", Set.of(), 0, "j", now, now.plusSeconds(900)));
+            sign[i] = System.nanoTime() - start;
+        }
+        System.out.printf("parity: breakdown over %d rounds; median user read %.2f ms, Argon2id verify %.2f ms, RS256 sign %.2f ms%n",
+                rounds, median(read) / 1e6, median(verify) / 1e6, median(sign) / 1e6);
     }
 
     private static long time(AuthService auth, String username, String password) {
