@@ -1,0 +1,304 @@
+package io.reel.core.aws;
+
+import io.reel.core.domain.InvalidCursorException;
+import io.reel.core.domain.Page;
+import io.reel.core.domain.Rendition;
+import io.reel.core.domain.Video;
+import io.reel.core.domain.VideoIds;
+import io.reel.core.domain.VideoStatus;
+import io.reel.core.port.AlreadyExistsException;
+import io.reel.core.port.VideoStore;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * {@link VideoStore} on the {@code Videos} table (key {@code videoId}; GSIs {@code byStatus} and {@code byOwner}, both
+ * sorted by {@code createdAt}).
+ *
+ * <p>{@code createdAt} is the GSIs' sort key, so it is written as fixed-width ISO-8601 UTC with nine fraction digits
+ * ({@code 2026-11-24T10:00:00.000000000Z}): {@link Instant#toString()} leaves out zero fractions and varies between 0, 3,
+ * 6 and 9 digits, and such strings do not sort in time order ({@code ...00Z} sorts after {@code ...00.500Z}). Both forms
+ * are read back by {@link Instant#parse}.
+ *
+ * <p>Cursors are base64url text of the last item's {@code createdAt} and {@code videoId} only, never DynamoDB keys. A
+ * cursor is checked strictly on the way in and the {@code ExclusiveStartKey} is rebuilt here with the partition value of
+ * the query being run, so whatever a client sends, a listing stays in its own index and partition.
+ */
+public final class DynamoDbVideoStore implements VideoStore {
+    static final String BY_STATUS = "byStatus";
+    static final String BY_OWNER = "byOwner";
+    static final int MAX_LIMIT = 100;
+    private static final int MAX_CURSOR_LENGTH = 256;
+    private static final char CURSOR_SEPARATOR = '|';
+    private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoDbVideoStore(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    @Override
+    public void create(Video video) {
+        if (!VideoIds.isValid(video.videoId())) {
+            throw new IllegalArgumentException("A video id must come from VideoIds.newId()");
+        }
+        try {
+            dynamoDb.putItem(r -> r.tableName(table).item(toItem(video)).conditionExpression("attribute_not_exists(videoId)"));
+        } catch (ConditionalCheckFailedException e) {
+            throw new AlreadyExistsException("A video with id " + video.videoId() + " already exists", e);
+        }
+    }
+
+    @Override
+    public Optional<Video> find(String videoId) {
+        if (!VideoIds.isValid(videoId)) {
+            return Optional.empty(); // create() admits no other ids, so there is nothing to look up
+        }
+        var item = dynamoDb.getItem(r -> r.tableName(table).key(key(videoId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public Page<Video> listReady(String cursor, int limit) {
+        return query(BY_STATUS, "status", VideoStatus.READY.name(), cursor, limit);
+    }
+
+    @Override
+    public Page<Video> listByOwner(String ownerId, String cursor, int limit) {
+        if (ownerId == null || ownerId.isEmpty()) {
+            throw new IllegalArgumentException("An owner id is required");
+        }
+        return query(BY_OWNER, "ownerId", ownerId, cursor, limit);
+    }
+
+    @Override
+    public Optional<Video> updateDetails(String videoId, String title, String description, Instant updatedAt) {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        if (!VideoIds.isValid(videoId)) {
+            return Optional.empty();
+        }
+        Map<String, String> names = new HashMap<>();
+        names.put("#id", "videoId");
+        names.put("#title", "title");
+        names.put("#description", "description");
+        names.put("#updatedAt", "updatedAt");
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":title", AttributeValue.fromS(title));
+        values.put(":updatedAt", AttributeValue.fromS(updatedAt.toString()));
+        String expression;
+        if (description == null) {
+            expression = "SET #title = :title, #updatedAt = :updatedAt REMOVE #description";
+        } else {
+            expression = "SET #title = :title, #updatedAt = :updatedAt, #description = :description";
+            values.put(":description", AttributeValue.fromS(description));
+        }
+        try {
+            var updated = dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId)).updateExpression(expression)
+                    .conditionExpression("attribute_exists(#id)").expressionAttributeNames(names)
+                    .expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(fromItem(updated));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean delete(String videoId) {
+        if (!VideoIds.isValid(videoId)) {
+            return false;
+        }
+        var response = dynamoDb.deleteItem(r -> r.tableName(table).key(key(videoId)).returnValues(ReturnValue.ALL_OLD));
+        return response.hasAttributes() && !response.attributes().isEmpty();
+    }
+
+    private Page<Video> query(String index, String partitionAttribute, String partitionValue, String cursor, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT);
+        }
+        Map<String, AttributeValue> startKey = cursor == null ? null : startKey(decodeCursor(cursor), partitionAttribute, partitionValue);
+        QueryResponse response = dynamoDb.query(r -> r.tableName(table).indexName(index)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", partitionAttribute))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partitionValue)))
+                .scanIndexForward(false)
+                .limit(limit)
+                .exclusiveStartKey(startKey));
+        List<Video> videos = new ArrayList<>(response.items().size());
+        for (Map<String, AttributeValue> item : response.items()) {
+            videos.add(fromItem(item));
+        }
+        String next = null;
+        if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
+            var last = response.lastEvaluatedKey();
+            next = encodeCursor(new Position(last.get("createdAt").s(), last.get("videoId").s()));
+        }
+        return new Page<>(videos, next);
+    }
+
+    /** The GSI's ExclusiveStartKey: the table key plus the index key, with the partition of the query being run. */
+    private static Map<String, AttributeValue> startKey(Position position, String partitionAttribute, String partitionValue) {
+        return Map.of(
+                "videoId", AttributeValue.fromS(position.videoId()),
+                "createdAt", AttributeValue.fromS(position.createdAt()),
+                partitionAttribute, AttributeValue.fromS(partitionValue));
+    }
+
+    /** Where a listing stopped: the last item's sort key (in its stored, sortable form) and id. */
+    record Position(String createdAt, String videoId) {
+    }
+
+    static String encodeCursor(Position position) {
+        String text = position.createdAt() + CURSOR_SEPARATOR + position.videoId();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The position in a cursor we issued; {@link InvalidCursorException} for anything else. */
+    static Position decodeCursor(String cursor) {
+        if (cursor.isEmpty() || cursor.length() > MAX_CURSOR_LENGTH) {
+            throw new InvalidCursorException();
+        }
+        for (int i = 0; i < cursor.length(); i++) {
+            char c = cursor.charAt(i);
+            boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!base64url) {
+                throw new InvalidCursorException(); // includes '=' padding, '+' and '/', which we never issue
+            }
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCursorException(e);
+        }
+        // Only the one canonical spelling of the bytes (the decoder ignores stray low bits of the last character).
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(cursor)) {
+            throw new InvalidCursorException();
+        }
+        for (byte b : bytes) {
+            if (b < 0x21 || b > 0x7e) {
+                throw new InvalidCursorException(); // printable ASCII only, so no decoding ambiguity
+            }
+        }
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        int separator = text.indexOf(CURSOR_SEPARATOR);
+        if (separator < 0 || separator != text.lastIndexOf(CURSOR_SEPARATOR)) {
+            throw new InvalidCursorException();
+        }
+        String createdAt = text.substring(0, separator);
+        String videoId = text.substring(separator + 1);
+        if (!VideoIds.isValid(videoId)) {
+            throw new InvalidCursorException();
+        }
+        try {
+            if (!sortable(Instant.parse(createdAt)).equals(createdAt)) {
+                throw new InvalidCursorException();
+            }
+        } catch (DateTimeException e) {
+            throw new InvalidCursorException(e);
+        }
+        return new Position(createdAt, videoId);
+    }
+
+    /** {@code createdAt} as stored: fixed width, so text order is time order (years 0000 to 9999). */
+    static String sortable(Instant instant) {
+        return SORTABLE.format(instant);
+    }
+
+    private static Map<String, AttributeValue> key(String videoId) {
+        return Map.of("videoId", AttributeValue.fromS(videoId));
+    }
+
+    static Map<String, AttributeValue> toItem(Video video) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("videoId", AttributeValue.fromS(video.videoId()));
+        item.put("ownerId", AttributeValue.fromS(video.ownerId()));
+        item.put("title", AttributeValue.fromS(video.title()));
+        putIfPresent(item, "description", video.description());
+        item.put("status", AttributeValue.fromS(video.status().name()));
+        putIfPresent(item, "failureReason", video.failureReason());
+        if (video.duration() != null) {
+            item.put("durationMs", AttributeValue.fromN(Long.toString(video.duration().toMillis())));
+        }
+        item.put("width", AttributeValue.fromN(Integer.toString(video.width())));
+        item.put("height", AttributeValue.fromN(Integer.toString(video.height())));
+        item.put("renditions", AttributeValue.fromL(video.renditions().stream().map(DynamoDbVideoStore::toAttribute).toList()));
+        putIfPresent(item, "posterKey", video.posterKey());
+        putIfPresent(item, "storyboardKey", video.storyboardKey());
+        item.put("createdAt", AttributeValue.fromS(sortable(video.createdAt())));
+        item.put("updatedAt", AttributeValue.fromS(video.updatedAt().toString()));
+        return item;
+    }
+
+    static Video fromItem(Map<String, AttributeValue> item) {
+        List<Rendition> renditions = item.containsKey("renditions")
+                ? item.get("renditions").l().stream().map(DynamoDbVideoStore::fromAttribute).toList() : List.of();
+        return new Video(
+                item.get("videoId").s(),
+                item.get("ownerId").s(),
+                item.get("title").s(),
+                string(item, "description"),
+                VideoStatus.valueOf(item.get("status").s()),
+                string(item, "failureReason"),
+                item.containsKey("durationMs") ? Duration.ofMillis(Long.parseLong(item.get("durationMs").n())) : null,
+                integer(item, "width"),
+                integer(item, "height"),
+                renditions,
+                string(item, "posterKey"),
+                string(item, "storyboardKey"),
+                Instant.parse(item.get("createdAt").s()),
+                Instant.parse(item.get("updatedAt").s()));
+    }
+
+    private static AttributeValue toAttribute(Rendition rendition) {
+        return AttributeValue.fromM(Map.of(
+                "name", AttributeValue.fromS(rendition.name()),
+                "kind", AttributeValue.fromS(rendition.kind().name()),
+                "width", AttributeValue.fromN(Integer.toString(rendition.width())),
+                "height", AttributeValue.fromN(Integer.toString(rendition.height())),
+                "bitrateKbps", AttributeValue.fromN(Integer.toString(rendition.bitrateKbps())),
+                "key", AttributeValue.fromS(rendition.key())));
+    }
+
+    private static Rendition fromAttribute(AttributeValue value) {
+        Map<String, AttributeValue> m = value.m();
+        return new Rendition(m.get("name").s(), Rendition.Kind.valueOf(m.get("kind").s()), integer(m, "width"),
+                integer(m, "height"), integer(m, "bitrateKbps"), m.get("key").s());
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromS(value));
+        }
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static int integer(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? 0 : Integer.parseInt(value.n());
+    }
+}
