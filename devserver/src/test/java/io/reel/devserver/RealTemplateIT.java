@@ -71,6 +71,10 @@ class RealTemplateIT {
             assertThat(get(server, "/api/admin/users", "Bearer " + forged).statusCode()).as("tampered payload").isEqualTo(401);
             assertThat(post(server, "/api/auth/logout-all", null, null, "Bearer " + viewer).statusCode()).isEqualTo(204);
             assertThat(get(server, "/api/.well-known/jwks.json", null).statusCode()).as("public route").isEqualTo(200);
+            var catalogue = get(server, "/api/videos", "Bearer " + admin);
+            assertThat(catalogue.statusCode()).as(catalogue.body()).isEqualTo(200);
+            assertThat(Json.mapper().readTree(catalogue.body()).path("items").isArray()).isTrue();
+            assertThat(get(server, "/api/videos/..%2F..%2Fetc", "Bearer " + admin).statusCode()).as("not an id").isEqualTo(404);
         }
     }
 

@@ -1,0 +1,67 @@
+package io.reel.media;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.reel.core.AwsClients;
+import io.reel.core.Env;
+import io.reel.core.Json;
+import io.reel.core.aws.DynamoDbVideoStore;
+import io.reel.core.http.HttpResponses;
+import io.reel.core.http.Problem;
+import io.reel.core.log.JsonLog;
+import io.reel.core.port.VideoStore;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * API Gateway entry point of the media function (issue #6, in progress: the catalogue routes so far). Every
+ * refusal is problem+json; a 5xx carries only the request id.
+ *
+ * <p>Environment: {@code VIDEOS_TABLE}, {@code MEDIA_BUCKET}, {@code UPLOADS_BUCKET}, and {@link AwsClients}'.
+ */
+public final class MediaHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private static final JsonLog LOG = JsonLog.create(MediaHandler.class);
+    /** Edits are small; anything bigger is refused unread. */
+    static final int MAX_BODY_CHARS = 16 * 1024;
+
+    private final MediaRoutes routes;
+    private final HttpResponses responses;
+
+    public MediaHandler() {
+        this(Env.system());
+    }
+
+    public MediaHandler(Env env) {
+        AwsClients clients = AwsClients.create(env);
+        VideoStore videos = new DynamoDbVideoStore(clients.dynamoDb(), env.string("VIDEOS_TABLE"));
+        this.responses = HttpResponses.create(env);
+        this.routes = new MediaRoutes(videos, new MediaObjects(clients.s3(), env.string("MEDIA_BUCKET"),
+                env.string("UPLOADS_BUCKET"), !clients.s3Emulated()), responses, Clock.systemUTC());
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
+        String requestId = context == null ? "local" : context.getAwsRequestId();
+        try {
+            if (request.getBody() != null && request.getBody().length() > MAX_BODY_CHARS) {
+                return responses.problem(Problem.payloadTooLarge("The request body is larger than 16 KB."));
+            }
+            return routes.route(request);
+        } catch (Json.InvalidJsonException e) {
+            return responses.problem(Problem.badRequest(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("media request failed", Map.of("requestId", requestId, "resource", String.valueOf(request.getResource())), e);
+            return responses.problem(Problem.internalError(requestId));
+        }
+    }
+
+    static <T> T body(APIGatewayProxyRequestEvent request, Class<T> type) {
+        String body = request.getBody();
+        if (Boolean.TRUE.equals(request.getIsBase64Encoded()) && body != null) {
+            body = new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return Json.read(body, type);
+    }
+}

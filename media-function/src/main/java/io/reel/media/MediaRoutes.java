@@ -1,0 +1,135 @@
+package io.reel.media;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.reel.core.domain.InvalidCursorException;
+import io.reel.core.domain.Page;
+import io.reel.core.domain.Video;
+import io.reel.core.domain.VideoIds;
+import io.reel.core.http.Caller;
+import io.reel.core.http.HttpResponses;
+import io.reel.core.http.Problem;
+import io.reel.core.port.VideoStore;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalogue routes: {@code GET /videos} (READY videos newest first, or with {@code owner=me} the caller's own
+ * of every status), {@code GET /videos/{id}}, {@code PATCH /videos/{id}} and {@code DELETE /videos/{id}} (owner or
+ * admin). Ids are checked against the server's format before any store is touched; a video the caller may not see
+ * is a 404, the same as one that does not exist.
+ */
+final class MediaRoutes {
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    static final int MAX_TITLE = 200;
+    static final int MAX_DESCRIPTION = 5_000;
+
+    private final VideoStore videos;
+    private final MediaObjects objects;
+    private final HttpResponses responses;
+    private final Clock clock;
+
+    MediaRoutes(VideoStore videos, MediaObjects objects, HttpResponses responses, Clock clock) {
+        this.videos = videos;
+        this.objects = objects;
+        this.responses = responses;
+        this.clock = clock;
+    }
+
+    /** The edit a PATCH may make; an absent (or null) field is left as it is; an empty description clears it. */
+    record Details(String title, String description) {
+    }
+
+    APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent request) {
+        Caller caller = Caller.of(request).orElse(null);
+        if (caller == null) {
+            return responses.problem(Problem.unauthorized("Sign in first."));
+        }
+        String route = request.getHttpMethod() + " " + request.getResource();
+        return switch (route) {
+            case "GET /videos" -> list(request, caller);
+            case "GET /videos/{id}" -> withVisibleVideo(request, caller, video -> responses.ok(VideoView.of(video, owns(caller, video))));
+            case "PATCH /videos/{id}" -> withVisibleVideo(request, caller, video -> edit(request, caller, video));
+            case "DELETE /videos/{id}" -> withVisibleVideo(request, caller, video -> delete(caller, video));
+            default -> responses.problem(Problem.notFound("No such route: " + route));
+        };
+    }
+
+    private APIGatewayProxyResponseEvent list(APIGatewayProxyRequestEvent request, Caller caller) {
+        Map<String, String> query = request.getQueryStringParameters() == null ? Map.of() : request.getQueryStringParameters();
+        int limit;
+        try {
+            limit = query.containsKey("limit") ? Integer.parseInt(query.get("limit")) : DEFAULT_LIMIT;
+        } catch (NumberFormatException e) {
+            return responses.problem(Problem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + "."));
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return responses.problem(Problem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + "."));
+        }
+        String owner = query.get("owner");
+        if (owner != null && !owner.equals("me")) {
+            return responses.problem(Problem.badRequest("owner can only be 'me'."));
+        }
+        String cursor = query.get("cursor");
+        if (cursor != null && cursor.length() > 512) {
+            return responses.problem(Problem.badRequest("The cursor is not valid; start from the first page."));
+        }
+        Page<Video> page;
+        try {
+            page = owner == null ? videos.listReady(cursor, limit) : videos.listByOwner(caller.userId(), cursor, limit);
+        } catch (InvalidCursorException e) {
+            return responses.problem(Problem.badRequest(e.getMessage()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(v -> VideoView.of(v, owns(caller, v))).toList());
+        body.put("nextCursor", page.nextCursor());
+        return responses.ok(body);
+    }
+
+    private APIGatewayProxyResponseEvent edit(APIGatewayProxyRequestEvent request, Caller caller, Video video) {
+        if (!owns(caller, video)) {
+            return responses.problem(Problem.forbidden("Only the video's owner or an admin can change it."));
+        }
+        Details details = MediaHandler.body(request, Details.class);
+        String title = details.title() != null ? details.title().strip() : video.title();
+        String description = details.description() == null ? video.description()
+                : details.description().isEmpty() ? null : details.description();
+        if (title.isEmpty() || title.codePointCount(0, title.length()) > MAX_TITLE) {
+            return responses.problem(Problem.badRequest("The title must be 1 to " + MAX_TITLE + " characters."));
+        }
+        if (description != null && description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
+            return responses.problem(Problem.badRequest("The description must be at most " + MAX_DESCRIPTION + " characters."));
+        }
+        return videos.updateDetails(video.videoId(), title, description, clock.instant())
+                .map(updated -> responses.ok(VideoView.of(updated, true)))
+                .orElseGet(() -> responses.problem(Problem.notFound("No such video.")));
+    }
+
+    private APIGatewayProxyResponseEvent delete(Caller caller, Video video) {
+        if (!owns(caller, video)) {
+            return responses.problem(Problem.forbidden("Only the video's owner or an admin can delete it."));
+        }
+        // Objects first: if this fails halfway the item is still there to retry the delete from.
+        objects.deleteAll(video.videoId());
+        videos.delete(video.videoId());
+        return responses.noContent();
+    }
+
+    /** Runs the action on the path's video if it exists and this caller may see it; 404 otherwise. */
+    private APIGatewayProxyResponseEvent withVisibleVideo(APIGatewayProxyRequestEvent request, Caller caller,
+                                                          java.util.function.Function<Video, APIGatewayProxyResponseEvent> action) {
+        String id = request.getPathParameters() == null ? null : request.getPathParameters().get("id");
+        if (!VideoIds.isValid(id)) {
+            return responses.problem(Problem.notFound("No such video."));
+        }
+        Optional<Video> video = videos.find(id).filter(v -> v.isReady() || owns(caller, v));
+        return video.map(action).orElseGet(() -> responses.problem(Problem.notFound("No such video.")));
+    }
+
+    private static boolean owns(Caller caller, Video video) {
+        return caller.isAdmin() || caller.userId().equals(video.ownerId());
+    }
+}
