@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.reel.core.Env;
-import io.reel.core.Json;
 import io.reel.core.Json.InvalidJsonException;
 import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Problem;
@@ -88,13 +87,5 @@ public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestE
     static List<String> scopes(Map<String, String> authorizer) {
         String scopes = authorizer.getOrDefault("scopes", "");
         return scopes.isBlank() ? List.of() : List.of(scopes.strip().split("\\s+"));
-    }
-
-    static <T> T body(APIGatewayProxyRequestEvent request, Class<T> type) {
-        String body = request.getBody();
-        if (Boolean.TRUE.equals(request.getIsBase64Encoded()) && body != null) {
-            body = new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        return Json.read(body, type);
     }
 }

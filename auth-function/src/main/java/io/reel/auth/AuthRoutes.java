@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.reel.core.domain.Role;
 import io.reel.core.domain.UserStatus;
 import io.reel.core.http.HttpResponses;
+import io.reel.core.http.Requests;
 import io.reel.core.http.Problem;
 import io.reel.core.token.Jwk;
 import io.reel.core.users.UserAdmin;
@@ -77,7 +78,7 @@ final class AuthRoutes {
     }
 
     private APIGatewayProxyResponseEvent login(APIGatewayProxyRequestEvent request) {
-        LoginRequest body = AuthHandler.body(request, LoginRequest.class);
+        LoginRequest body = Requests.jsonBody(request, LoginRequest.class);
         if (body.username() == null || body.password() == null) {
             throw AuthException.of(AuthException.Kind.BAD_REQUEST, "Give a username and a password.");
         }
@@ -91,7 +92,7 @@ final class AuthRoutes {
 
     private APIGatewayProxyResponseEvent refresh(APIGatewayProxyRequestEvent request) {
         RefreshRequest body = request.getBody() == null || request.getBody().isBlank()
-                ? new RefreshRequest(null, null) : AuthHandler.body(request, RefreshRequest.class);
+                ? new RefreshRequest(null, null) : Requests.jsonBody(request, RefreshRequest.class);
         String token = body.refreshToken() != null ? body.refreshToken() : cookie(request, REFRESH_COOKIE);
         if (token == null) {
             throw AuthException.of(AuthException.Kind.INVALID_REFRESH_TOKEN, "No refresh token; sign in again.");
@@ -101,7 +102,7 @@ final class AuthRoutes {
 
     private APIGatewayProxyResponseEvent logout(APIGatewayProxyRequestEvent request) {
         String fromBody = request.getBody() == null || request.getBody().isBlank()
-                ? null : AuthHandler.body(request, RefreshRequest.class).refreshToken();
+                ? null : Requests.jsonBody(request, RefreshRequest.class).refreshToken();
         String token = fromBody != null ? fromBody : cookie(request, REFRESH_COOKIE);
         if (token != null) {
             service.logout(token);
@@ -125,7 +126,7 @@ final class AuthRoutes {
     }
 
     private APIGatewayProxyResponseEvent createUser(APIGatewayProxyRequestEvent request) {
-        CreateUserRequest body = AuthHandler.body(request, CreateUserRequest.class);
+        CreateUserRequest body = Requests.jsonBody(request, CreateUserRequest.class);
         if (body.username() == null || body.password() == null || body.roles() == null) {
             throw new UserAdmin.InvalidRequestException("Give a username, a password and roles.");
         }
@@ -141,7 +142,7 @@ final class AuthRoutes {
     }
 
     private APIGatewayProxyResponseEvent resetPassword(APIGatewayProxyRequestEvent request) {
-        PasswordRequest body = AuthHandler.body(request, PasswordRequest.class);
+        PasswordRequest body = Requests.jsonBody(request, PasswordRequest.class);
         if (body.password() == null) {
             throw new UserAdmin.InvalidRequestException("Give the new password.");
         }

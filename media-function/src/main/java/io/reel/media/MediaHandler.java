@@ -56,12 +56,4 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
             return responses.problem(Problem.internalError(requestId));
         }
     }
-
-    static <T> T body(APIGatewayProxyRequestEvent request, Class<T> type) {
-        String body = request.getBody();
-        if (Boolean.TRUE.equals(request.getIsBase64Encoded()) && body != null) {
-            body = new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        return Json.read(body, type);
-    }
 }

@@ -8,6 +8,7 @@ import io.reel.core.domain.Video;
 import io.reel.core.domain.VideoIds;
 import io.reel.core.http.Caller;
 import io.reel.core.http.HttpResponses;
+import io.reel.core.http.Requests;
 import io.reel.core.http.Problem;
 import io.reel.core.port.VideoStore;
 import java.time.Clock;
@@ -93,7 +94,7 @@ final class MediaRoutes {
         if (!owns(caller, video)) {
             return responses.problem(Problem.forbidden("Only the video's owner or an admin can change it."));
         }
-        Details details = MediaHandler.body(request, Details.class);
+        Details details = Requests.jsonBody(request, Details.class);
         String title = details.title() != null ? details.title().strip() : video.title();
         String description = details.description() == null ? video.description()
                 : details.description().isEmpty() ? null : details.description();
