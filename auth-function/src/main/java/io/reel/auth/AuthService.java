@@ -111,13 +111,16 @@ public final class AuthService {
         NewSession pending = newSession(user != null ? user : NOBODY, UUID.randomUUID().toString(), now,
                 now.plus(settings.refreshAbsoluteTtl()));
         Future<?> written = storeCalls.submit(() -> sessions.create(pending.session()));
-        boolean verified = hasher.verify(password, user != null ? user.passwordHash() : dummyHash);
+        boolean verified;
+        try {
+            verified = hasher.verify(password, user != null ? user.passwordHash() : dummyHash);
+        } catch (RuntimeException e) {
+            // A stored hash the hasher refuses (corrupt, absurd cost): no row is left behind, and the error stands.
+            awaitQuietly(discard(written, pending), pending.session().sessionId());
+            throw e;
+        }
         if (user == null || !verified || !user.isActive()) {
-            Future<?> discarded = storeCalls.submit(() -> {
-                await(written);
-                sessions.delete(pending.session().sessionId());
-                return null;
-            });
+            Future<?> discarded = discard(written, pending);
             try {
                 throw failedLogin(user, username, verified, now);
             } finally {
@@ -220,6 +223,15 @@ public final class AuthService {
                 UUID.randomUUID().toString(), now, now.plus(settings.accessTokenTtl())));
         return new Tokens(accessToken, settings.accessTokenTtl(), pending.refreshToken(), pending.session().expiresAt(),
                 user.username());
+    }
+
+    /** Deletes a session written ahead of a sign-in that failed, once its write has finished. */
+    private Future<?> discard(Future<?> written, NewSession pending) {
+        return storeCalls.submit(() -> {
+            await(written);
+            sessions.delete(pending.session().sessionId());
+            return null;
+        });
     }
 
     /** Waits for background store work, rethrowing its failure as it was thrown. */
