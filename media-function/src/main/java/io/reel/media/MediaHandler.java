@@ -8,18 +8,21 @@ import io.reel.core.AwsClients;
 import io.reel.core.Env;
 import io.reel.core.Json;
 import io.reel.core.aws.DynamoDbVideoStore;
+import io.reel.core.aws.S3UrlSigner;
 import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Problem;
 import io.reel.core.log.JsonLog;
 import io.reel.core.port.VideoStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * API Gateway entry point of the media function (issue #6, in progress: the catalogue routes so far). Every
+ * API Gateway entry point of the media function (issue #6, in progress: the catalogue and MP4 playback so far). Every
  * refusal is problem+json; a 5xx carries only the request id.
  *
- * <p>Environment: {@code VIDEOS_TABLE}, {@code MEDIA_BUCKET}, {@code UPLOADS_BUCKET}, and {@link AwsClients}'.
+ * <p>Environment: {@code VIDEOS_TABLE}, {@code MEDIA_BUCKET}, {@code UPLOADS_BUCKET}, {@code PLAYBACK_URL_MARGIN}
+ * (default 30m, added to a video's duration), {@code PLAYBACK_URL_MAX_LIFETIME} (default 12h), and {@link AwsClients}'.
  */
 public final class MediaHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private static final JsonLog LOG = JsonLog.create(MediaHandler.class);
@@ -37,8 +40,12 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
         AwsClients clients = AwsClients.create(env);
         VideoStore videos = new DynamoDbVideoStore(clients.dynamoDb(), env.string("VIDEOS_TABLE"));
         this.responses = HttpResponses.create(env);
+        Clock clock = Clock.systemUTC();
+        var playbackSettings = new Playback.Settings(env.duration("PLAYBACK_URL_MARGIN", Duration.ofMinutes(30)),
+                env.duration("PLAYBACK_URL_MAX_LIFETIME", Duration.ofHours(12)));
+        var signer = new S3UrlSigner(clients.s3Presigner(), env.string("MEDIA_BUCKET"), clock, playbackSettings.maximum());
         this.routes = new MediaRoutes(videos, new MediaObjects(clients.s3(), env.string("MEDIA_BUCKET"),
-                env.string("UPLOADS_BUCKET"), !clients.s3Emulated()), responses, Clock.systemUTC());
+                env.string("UPLOADS_BUCKET"), !clients.s3Emulated()), new Playback(signer, playbackSettings), responses, clock);
     }
 
     @Override

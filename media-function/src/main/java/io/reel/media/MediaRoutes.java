@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * The catalogue routes: {@code GET /videos} (READY videos newest first, or with {@code owner=me} the caller's own
  * of every status), {@code GET /videos/{id}}, {@code PATCH /videos/{id}} and {@code DELETE /videos/{id}} (owner or
- * admin). Ids are checked against the server's format before any store is touched; a video the caller may not see
+ * admin), and {@code GET /videos/{id}/playback} (time-limited URLs of a READY video; 409 with the status
+ * otherwise). Ids are checked against the server's format before any store is touched; a video the caller may not see
  * is a 404, the same as one that does not exist.
  */
 final class MediaRoutes {
@@ -30,12 +31,14 @@ final class MediaRoutes {
 
     private final VideoStore videos;
     private final MediaObjects objects;
+    private final Playback playback;
     private final HttpResponses responses;
     private final Clock clock;
 
-    MediaRoutes(VideoStore videos, MediaObjects objects, HttpResponses responses, Clock clock) {
+    MediaRoutes(VideoStore videos, MediaObjects objects, Playback playback, HttpResponses responses, Clock clock) {
         this.videos = videos;
         this.objects = objects;
+        this.playback = playback;
         this.responses = responses;
         this.clock = clock;
     }
@@ -55,6 +58,11 @@ final class MediaRoutes {
             case "GET /videos/{id}" -> withVisibleVideo(request, caller, video -> responses.ok(VideoView.of(video, owns(caller, video))));
             case "PATCH /videos/{id}" -> withVisibleVideo(request, caller, video -> edit(request, caller, video));
             case "DELETE /videos/{id}" -> withVisibleVideo(request, caller, video -> delete(caller, video));
+            case "GET /videos/{id}/playback" -> withVisibleVideo(request, caller, video -> video.isReady()
+                    ? responses.ok(playback.urls(video))
+                    : responses.problem(Problem.conflict("The video is not ready to play: its status is " + video.status()
+                            + (owns(caller, video) && video.failureReason() != null ? " (" + video.failureReason() + ")" : "")
+                            + ".")));
             default -> responses.problem(Problem.notFound("No such route: " + route));
         };
     }

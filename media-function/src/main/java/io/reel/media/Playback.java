@@ -1,0 +1,91 @@
+package io.reel.media;
+
+import io.reel.core.domain.Rendition;
+import io.reel.core.domain.SignedUrl;
+import io.reel.core.domain.Video;
+import io.reel.core.domain.VideoIds;
+import io.reel.core.log.JsonLog;
+import io.reel.core.port.UrlSigner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The time-limited URLs of one READY video: each progressive MP4 rendition (Range-capable), the poster and the
+ * storyboard image. Keys come from the video's own record and must lie under its {@code videos/{id}/} prefix; a
+ * record pointing elsewhere is not signed (and logged), so no record can hand out another video's objects.
+ * Lifetime: the video's duration plus a margin, capped.
+ */
+final class Playback {
+    private static final JsonLog LOG = JsonLog.create(Playback.class);
+
+    /**
+     * @param margin  added to the video's duration (pauses, seeking back); also the lifetime when the duration is unknown
+     * @param maximum the longest a playback URL lives
+     */
+    record Settings(Duration margin, Duration maximum) {
+        Settings {
+            if (margin.isNegative() || maximum.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("Playback margin must be ≥ 0 and the maximum ≥ 1 minute");
+            }
+        }
+    }
+
+    record MediaUrl(String name, int width, int height, int bitrateKbps, String url) {
+    }
+
+    private final UrlSigner signer;
+    private final Settings settings;
+
+    Playback(UrlSigner signer, Settings settings) {
+        this.signer = signer;
+        this.settings = settings;
+    }
+
+    Duration lifetime(Video video) {
+        Duration wanted = video.duration() == null ? settings.margin() : video.duration().plus(settings.margin());
+        return wanted.compareTo(settings.maximum()) > 0 ? settings.maximum() : wanted;
+    }
+
+    Map<String, Object> urls(Video video) {
+        Duration lifetime = lifetime(video);
+        String prefix = VideoIds.mediaPrefix(video.videoId());
+        List<MediaUrl> mp4 = new ArrayList<>();
+        java.time.Instant expiresAt = null;
+        for (Rendition rendition : video.renditions()) {
+            if (rendition.kind() != Rendition.Kind.MP4) {
+                continue;
+            }
+            SignedUrl url = sign(video, prefix, rendition.key(), lifetime);
+            if (url != null) {
+                mp4.add(new MediaUrl(rendition.name(), rendition.width(), rendition.height(), rendition.bitrateKbps(),
+                        url.url().toString()));
+                expiresAt = url.expiresAt();
+            }
+        }
+        SignedUrl poster = video.posterKey() == null ? null : sign(video, prefix, video.posterKey(), lifetime);
+        SignedUrl storyboard = video.storyboardKey() == null ? null : sign(video, prefix, video.storyboardKey(), lifetime);
+        for (SignedUrl url : new SignedUrl[] {poster, storyboard}) {
+            if (url != null && expiresAt == null) {
+                expiresAt = url.expiresAt();
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("videoId", video.videoId());
+        body.put("mp4", mp4);
+        body.put("poster", poster == null ? null : poster.url().toString());
+        body.put("storyboard", storyboard == null ? null : storyboard.url().toString());
+        body.put("expiresAt", expiresAt == null ? null : expiresAt.toString());
+        return body;
+    }
+
+    private SignedUrl sign(Video video, String prefix, String key, Duration lifetime) {
+        if (key == null || !key.startsWith(prefix) || key.contains("/../") || key.endsWith("/..")) {
+            LOG.error("playback.key_outside_video", Map.of("videoId", video.videoId()), null);
+            return null;
+        }
+        return signer.sign(key, lifetime);
+    }
+}
