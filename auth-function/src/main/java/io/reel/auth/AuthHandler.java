@@ -69,23 +69,4 @@ public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestE
             return responses.problem(Problem.internalError(requestId));
         }
     }
-
-    static Map<String, String> authorizerContext(APIGatewayProxyRequestEvent request) {
-        var context = request.getRequestContext() == null ? null : request.getRequestContext().getAuthorizer();
-        if (context == null) {
-            return Map.of();
-        }
-        Map<String, String> values = new java.util.HashMap<>();
-        context.forEach((key, value) -> {
-            if (value != null) {
-                values.put(key, String.valueOf(value));
-            }
-        });
-        return values;
-    }
-
-    static List<String> scopes(Map<String, String> authorizer) {
-        String scopes = authorizer.getOrDefault("scopes", "");
-        return scopes.isBlank() ? List.of() : List.of(scopes.strip().split("\\s+"));
-    }
 }

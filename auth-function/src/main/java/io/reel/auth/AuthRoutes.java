@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.reel.core.domain.Role;
 import io.reel.core.domain.UserStatus;
+import io.reel.core.http.Caller;
 import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Requests;
 import io.reel.core.http.Problem;
@@ -111,11 +112,11 @@ final class AuthRoutes {
     }
 
     private APIGatewayProxyResponseEvent logoutAll(APIGatewayProxyRequestEvent request) {
-        Map<String, String> caller = AuthHandler.authorizerContext(request);
-        if (!caller.containsKey("username") || !caller.containsKey("userId")) {
+        Caller caller = Caller.of(request).orElse(null);
+        if (caller == null) {
             return withHeaders(responses.problem(Problem.unauthorized("Sign in first.")), Map.of("WWW-Authenticate", "Bearer"));
         }
-        service.logoutEverywhere(caller.get("username"), caller.get("userId"));
+        service.logoutEverywhere(caller.username(), caller.userId());
         return withHeaders(responses.noContent(), Map.of("Set-Cookie", clearCookie()));
     }
 
@@ -152,11 +153,11 @@ final class AuthRoutes {
 
     private APIGatewayProxyResponseEvent asAdmin(APIGatewayProxyRequestEvent request,
                                                  java.util.function.Supplier<APIGatewayProxyResponseEvent> action) {
-        Map<String, String> caller = AuthHandler.authorizerContext(request);
-        if (caller.isEmpty()) {
+        Caller caller = Caller.of(request).orElse(null);
+        if (caller == null) {
             return withHeaders(responses.problem(Problem.unauthorized("Sign in first.")), Map.of("WWW-Authenticate", "Bearer"));
         }
-        if (!AuthHandler.scopes(caller).contains("admin")) {
+        if (!caller.isAdmin()) {
             return responses.problem(Problem.forbidden("This needs the admin role."));
         }
         return action.get();

@@ -118,12 +118,12 @@ public final class Authorizer {
 
     private Map<String, Object> answer(TokenClaims claims, String apiPrefix) {
         Set<Scope> scopes = claims.scopes();
-        Map<String, Object> policy = policies.computeIfAbsent(apiPrefix + " " + scopes.stream().map(Scope::value).sorted()
-                .collect(Collectors.joining(" ")), key -> policy(apiPrefix, scopes));
+        String scopeText = scopes.stream().map(Scope::value).sorted().collect(Collectors.joining(" "));
+        Map<String, Object> policy = policies.computeIfAbsent(apiPrefix + " " + scopeText, key -> policy(apiPrefix, scopes));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("userId", claims.subject());
         context.put("username", claims.username());
-        context.put("scopes", scopes.stream().map(Scope::value).sorted().collect(Collectors.joining(" ")));
+        context.put("scopes", scopeText);
         context.put("roles", rolesOf(scopes));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("principalId", claims.subject());

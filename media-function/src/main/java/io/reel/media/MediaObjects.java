@@ -56,16 +56,14 @@ final class MediaObjects {
     }
 
     private int deleteBatch(String bucket, List<ObjectIdentifier> batch) {
-        if (!batchDeletes) {
+        if (batchDeletes) {
+            var response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(List.copyOf(batch)).quiet(true)));
+            if (response.hasErrors() && !response.errors().isEmpty()) {
+                throw new IllegalStateException("S3 refused to delete " + response.errors().size() + " objects of " + bucket
+                        + ", first: " + response.errors().get(0).key() + " (" + response.errors().get(0).code() + ")");
+            }
+        } else {
             batch.forEach(id -> s3.deleteObject(r -> r.bucket(bucket).key(id.key())));
-            int count = batch.size();
-            batch.clear();
-            return count;
-        }
-        var response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(List.copyOf(batch)).quiet(true)));
-        if (response.hasErrors() && !response.errors().isEmpty()) {
-            throw new IllegalStateException("S3 refused to delete " + response.errors().size() + " objects of " + bucket
-                    + ", first: " + response.errors().get(0).key() + " (" + response.errors().get(0).code() + ")");
         }
         int count = batch.size();
         batch.clear();

@@ -7,10 +7,13 @@ import io.reel.core.domain.VideoIds;
 import io.reel.core.log.JsonLog;
 import io.reel.core.port.UrlSigner;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The time-limited URLs of one READY video: each progressive MP4 rendition (Range-capable), the poster and the
@@ -53,31 +56,25 @@ final class Playback {
         Duration lifetime = lifetime(video);
         String prefix = VideoIds.mediaPrefix(video.videoId());
         List<MediaUrl> mp4 = new ArrayList<>();
-        java.time.Instant expiresAt = null;
+        List<SignedUrl> signed = new ArrayList<>();
         for (Rendition rendition : video.renditions()) {
-            if (rendition.kind() != Rendition.Kind.MP4) {
-                continue;
-            }
-            SignedUrl url = sign(video, prefix, rendition.key(), lifetime);
+            SignedUrl url = rendition.kind() == Rendition.Kind.MP4 ? sign(video, prefix, rendition.key(), lifetime) : null;
             if (url != null) {
                 mp4.add(new MediaUrl(rendition.name(), rendition.width(), rendition.height(), rendition.bitrateKbps(),
                         url.url().toString()));
-                expiresAt = url.expiresAt();
+                signed.add(url);
             }
         }
         SignedUrl poster = video.posterKey() == null ? null : sign(video, prefix, video.posterKey(), lifetime);
         SignedUrl storyboard = video.storyboardKey() == null ? null : sign(video, prefix, video.storyboardKey(), lifetime);
-        for (SignedUrl url : new SignedUrl[] {poster, storyboard}) {
-            if (url != null && expiresAt == null) {
-                expiresAt = url.expiresAt();
-            }
-        }
+        Stream.of(poster, storyboard).filter(Objects::nonNull).forEach(signed::add);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("videoId", video.videoId());
         body.put("mp4", mp4);
         body.put("poster", poster == null ? null : poster.url().toString());
         body.put("storyboard", storyboard == null ? null : storyboard.url().toString());
-        body.put("expiresAt", expiresAt == null ? null : expiresAt.toString());
+        // Every URL was signed for the same lifetime; the soonest expiry is the one to tell the player.
+        body.put("expiresAt", signed.stream().map(SignedUrl::expiresAt).min(Instant::compareTo).map(Instant::toString).orElse(null));
         return body;
     }
 
