@@ -9,6 +9,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -43,9 +45,11 @@ public final class AwsClients implements AutoCloseable {
     private final Duration s3CallTimeout;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient httpClient;
+    private final Optional<URI> sharedEndpoint;
 
     private AwsClients(Env env) {
         this.region = Region.of(env.string("AWS_REGION"));
+        this.sharedEndpoint = env.uri("AWS_ENDPOINT_URL");
         Optional<URI> shared = env.uri("AWS_ENDPOINT_URL");
         this.dynamoDbEndpoint = env.uri("AWS_ENDPOINT_URL_DYNAMODB").or(() -> shared);
         this.s3Endpoint = env.uri("AWS_ENDPOINT_URL_S3").or(() -> shared);
@@ -111,6 +115,21 @@ public final class AwsClients implements AutoCloseable {
                 .serviceConfiguration(S3Configuration.builder().useArnRegionEnabled(false).multiRegionEnabled(true)
                         .pathStyleAccessEnabled(s3Endpoint.isPresent()).build());
         s3Endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
+     * Any other service's client, configured as this class configures its own (shared HTTP client, region, credentials,
+     * call timeouts); {@code endpoint} is the value of its {@code AWS_ENDPOINT_URL_<SERVICE>} if set, else
+     * {@code AWS_ENDPOINT_URL}'s. For services only one function uses, so core need not depend on their SDKs, e.g.
+     * {@code clients.build(SecretsManagerClient.builder(), env.uri("AWS_ENDPOINT_URL_SECRETS_MANAGER"))}.
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Optional<URI> endpoint) {
+        builder.httpClient(httpClient)
+                .region(region)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(timeouts(callTimeout, attemptTimeout));
+        endpoint.or(() -> sharedEndpoint).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

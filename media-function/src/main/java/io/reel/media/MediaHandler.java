@@ -13,9 +13,11 @@ import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Problem;
 import io.reel.core.log.JsonLog;
 import io.reel.core.port.VideoStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * API Gateway entry point of the media function (issue #6, in progress: the catalogue and MP4 playback so far). Every
@@ -44,8 +46,17 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
         var playbackSettings = new Playback.Settings(env.duration("PLAYBACK_URL_MARGIN", Duration.ofMinutes(30)),
                 env.duration("PLAYBACK_URL_MAX_LIFETIME", Duration.ofHours(12)));
         var signer = new S3UrlSigner(clients.s3Presigner(), env.string("MEDIA_BUCKET"), clock, playbackSettings.maximum());
-        this.routes = new MediaRoutes(videos, new MediaObjects(clients.s3(), env.string("MEDIA_BUCKET"),
-                env.string("UPLOADS_BUCKET"), !clients.s3Emulated()), new Playback(signer, playbackSettings), responses, clock);
+        var secrets = new StartupSecrets(arn -> {
+            try (var client = clients.build(SecretsManagerClient.builder(), env.uri("AWS_ENDPOINT_URL_SECRETS_MANAGER"))) {
+                return client.getSecretValue(r -> r.secretId(arn)).secretString();
+            }
+        });
+        var tokens = new PlaybackTokens(secrets.playbackTokenKey(env.optional("REEL_LOCAL_KEYS_DIR").map(Path::of),
+                env.optional("PLAYBACK_TOKEN_SECRET_ARN")), clock);
+        var objects = new MediaObjects(clients.s3(), env.string("MEDIA_BUCKET"), env.string("UPLOADS_BUCKET"),
+                !clients.s3Emulated());
+        this.routes = new MediaRoutes(videos, objects, new Playback(signer, tokens, playbackSettings, clock),
+                new SignedPlaylists(tokens, objects, signer, responses, clock), responses, clock);
     }
 
     @Override

@@ -1,9 +1,16 @@
 package io.reel.media;
 
 import io.reel.core.domain.VideoIds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -33,6 +40,29 @@ final class MediaObjects {
             throw new IllegalArgumentException("Not a video id");
         }
         return "uploads/" + videoId + "/";
+    }
+
+    /**
+     * A small text object of the media bucket (a playlist, a WebVTT file): empty if there is none; fails with
+     * {@link IllegalStateException} if it is larger than {@code maxBytes} (the function would not serve it whole).
+     */
+    Optional<String> readMediaText(String key, int maxBytes) {
+        try (ResponseInputStream<GetObjectResponse> object = s3.getObject(r -> r.bucket(mediaBucket).key(key))) {
+            Long size = object.response().contentLength();
+            if (size != null && size > maxBytes) {
+                object.abort();
+                throw new IllegalStateException(key + " is " + size + " bytes, more than the " + maxBytes + " served");
+            }
+            byte[] bytes = object.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new IllegalStateException(key + " is more than the " + maxBytes + " bytes served");
+            }
+            return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        } catch (NoSuchKeyException absent) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + key, e);
+        }
     }
 
     /** Deletes every object of the video in both buckets; how many. */

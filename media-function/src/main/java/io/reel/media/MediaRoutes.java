@@ -32,13 +32,16 @@ final class MediaRoutes {
     private final VideoStore videos;
     private final MediaObjects objects;
     private final Playback playback;
+    private final SignedPlaylists playlists;
     private final HttpResponses responses;
     private final Clock clock;
 
-    MediaRoutes(VideoStore videos, MediaObjects objects, Playback playback, HttpResponses responses, Clock clock) {
+    MediaRoutes(VideoStore videos, MediaObjects objects, Playback playback, SignedPlaylists playlists,
+                HttpResponses responses, Clock clock) {
         this.videos = videos;
         this.objects = objects;
         this.playback = playback;
+        this.playlists = playlists;
         this.responses = responses;
         this.clock = clock;
     }
@@ -48,11 +51,18 @@ final class MediaRoutes {
     }
 
     APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent request) {
+        String route = request.getHttpMethod() + " " + request.getResource();
+        // Authorised by a playback token in the query, not by the API's authorizer (players cannot send headers).
+        if (route.equals("GET /videos/{id}/hls/{playlist}")) {
+            return playlists.playlist(request);
+        }
+        if (route.equals("GET /videos/{id}/storyboard.vtt")) {
+            return playlists.storyboard(request);
+        }
         Caller caller = Caller.of(request).orElse(null);
         if (caller == null) {
             return responses.problem(Problem.unauthorized("Sign in first."));
         }
-        String route = request.getHttpMethod() + " " + request.getResource();
         return switch (route) {
             case "GET /videos" -> list(request, caller);
             case "GET /videos/{id}" -> withVisibleVideo(request, caller, video -> responses.ok(VideoView.of(video, owns(caller, video))));

@@ -6,18 +6,19 @@ import io.reel.core.domain.Video;
 import io.reel.core.domain.VideoIds;
 import io.reel.core.log.JsonLog;
 import io.reel.core.port.UrlSigner;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
- * The time-limited URLs of one READY video: each progressive MP4 rendition (Range-capable), the poster and the
- * storyboard image. Keys come from the video's own record and must lie under its {@code videos/{id}/} prefix; a
+ * The time-limited URLs of one READY video: each progressive MP4 rendition (Range-capable), the HLS master playlist
+ * and the storyboard's WebVTT cues (served by {@link SignedPlaylists} under a playback token for this one video), the
+ * poster and the storyboard image. Keys come from the video's own record and must lie under its {@code videos/{id}/} prefix; a
  * record pointing elsewhere is not signed (and logged), so no record can hand out another video's objects.
  * Lifetime: the video's duration plus a margin, capped.
  */
@@ -40,11 +41,15 @@ final class Playback {
     }
 
     private final UrlSigner signer;
+    private final PlaybackTokens tokens;
     private final Settings settings;
+    private final Clock clock;
 
-    Playback(UrlSigner signer, Settings settings) {
+    Playback(UrlSigner signer, PlaybackTokens tokens, Settings settings, Clock clock) {
         this.signer = signer;
+        this.tokens = tokens;
         this.settings = settings;
+        this.clock = clock;
     }
 
     Duration lifetime(Video video) {
@@ -54,27 +59,31 @@ final class Playback {
 
     Map<String, Object> urls(Video video) {
         Duration lifetime = lifetime(video);
+        // Taken before any URL is signed, so every URL (signed for the same lifetime a moment later) outlives it and
+        // it is the expiry to tell the player. The token lives as long as the URLs: a player may switch variants late.
+        Instant expiresAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(lifetime);
+        String token = tokens.issue(video.videoId(), expiresAt);
         String prefix = VideoIds.mediaPrefix(video.videoId());
         List<MediaUrl> mp4 = new ArrayList<>();
-        List<SignedUrl> signed = new ArrayList<>();
         for (Rendition rendition : video.renditions()) {
             SignedUrl url = rendition.kind() == Rendition.Kind.MP4 ? sign(video, prefix, rendition.key(), lifetime) : null;
             if (url != null) {
                 mp4.add(new MediaUrl(rendition.name(), rendition.width(), rendition.height(), rendition.bitrateKbps(),
                         url.url().toString()));
-                signed.add(url);
             }
         }
         SignedUrl poster = video.posterKey() == null ? null : sign(video, prefix, video.posterKey(), lifetime);
         SignedUrl storyboard = video.storyboardKey() == null ? null : sign(video, prefix, video.storyboardKey(), lifetime);
-        Stream.of(poster, storyboard).filter(Objects::nonNull).forEach(signed::add);
+        boolean hasHls = video.renditions().stream().anyMatch(r -> r.kind() == Rendition.Kind.HLS);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("videoId", video.videoId());
+        // Relative to this response's URL (RFC 3986), like the playlists' own references: right behind any prefix.
+        body.put("hls", hasHls ? SignedPlaylists.masterReference(token) : null);
         body.put("mp4", mp4);
         body.put("poster", poster == null ? null : poster.url().toString());
         body.put("storyboard", storyboard == null ? null : storyboard.url().toString());
-        // Every URL was signed for the same lifetime; the soonest expiry is the one to tell the player.
-        body.put("expiresAt", signed.stream().map(SignedUrl::expiresAt).min(Instant::compareTo).map(Instant::toString).orElse(null));
+        body.put("storyboardVtt", storyboard == null ? null : SignedPlaylists.storyboardReference(token));
+        body.put("expiresAt", expiresAt.toString());
         return body;
     }
 

@@ -15,6 +15,7 @@ import io.reel.core.domain.VideoStatus;
 import io.reel.core.port.VideoStore;
 import io.reel.localaws.junit.AwsTestResources;
 import io.reel.localaws.junit.LocalAwsExtension;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +38,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class CatalogueIT {
     private static final Instant T0 = Instant.now().minus(Duration.ofDays(1));
     private MediaHandler handler;
+    @TempDir
+    Path keys;
     private AwsTestResources aws;
     private DynamoDbVideoStore store;
     private final AtomicInteger storeCalls = new AtomicInteger();
@@ -46,7 +50,7 @@ class CatalogueIT {
     void setUp(AwsTestResources aws) {
         this.aws = aws;
         store = new DynamoDbVideoStore(aws.dynamoDb(), aws.table("VideosTable"));
-        handler = new MediaHandler(aws.env());
+        handler = new MediaHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString())));
         owner = "u-" + UUID.randomUUID();
         other = "u-" + UUID.randomUUID();
     }
@@ -107,7 +111,7 @@ class CatalogueIT {
     @ValueSource(strings = {"../etc/passwd", "%2e%2e", "..", "", "ÄÖÜaaaaaaaaaaaaaaaaaaaaaaa", "AAAAAAAAAAAAAAAAAAAAAAAAAA"})
     void hostileIds_are404_withoutTouchingTheStore(String id) {
         VideoStore counting = countingStore();
-        var routes = new MediaRoutes(counting, null, null, io.reel.core.http.HttpResponses.create(aws.env()), java.time.Clock.systemUTC());
+        var routes = new MediaRoutes(counting, null, null, null, io.reel.core.http.HttpResponses.create(aws.env()), java.time.Clock.systemUTC());
         var response = routes.route(request("GET", "/videos/{id}", owner, "videos:read", Map.of("id", id), Map.of(), null));
         assertThat(response.getStatusCode()).isEqualTo(404);
         var huge = routes.route(request("GET", "/videos/{id}", owner, "videos:read", Map.of("id", "a".repeat(2048)), Map.of(), null));

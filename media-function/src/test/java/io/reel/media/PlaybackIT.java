@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -33,6 +35,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 @ExtendWith(LocalAwsExtension.class)
 class PlaybackIT {
     private final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    Path keys;
     private AwsTestResources aws;
     private DynamoDbVideoStore store;
     private MediaHandler handler;
@@ -42,7 +46,8 @@ class PlaybackIT {
     void setUp(AwsTestResources aws) {
         this.aws = aws;
         store = new DynamoDbVideoStore(aws.dynamoDb(), aws.table("VideosTable"));
-        handler = new MediaHandler(aws.env(Map.of("PLAYBACK_URL_MARGIN", "10m", "PLAYBACK_URL_MAX_LIFETIME", "2h")));
+        handler = new MediaHandler(aws.env(Map.of("PLAYBACK_URL_MARGIN", "10m", "PLAYBACK_URL_MAX_LIFETIME", "2h",
+                "REEL_LOCAL_KEYS_DIR", keys.toString())));
         owner = "u-" + UUID.randomUUID();
     }
 

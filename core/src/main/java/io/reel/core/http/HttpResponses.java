@@ -52,6 +52,11 @@ public final class HttpResponses {
         return response(204, null, null, Map.of());
     }
 
+    /** A text body of any media type (a playlist, a WebVTT file); {@code extraHeaders} may override the common ones. */
+    public APIGatewayProxyResponseEvent text(int status, String contentType, String body, Map<String, String> extraHeaders) {
+        return response(status, contentType, body, extraHeaders);
+    }
+
     public APIGatewayProxyResponseEvent problem(Problem problem) {
         return problem(problem, Map.of());
     }
