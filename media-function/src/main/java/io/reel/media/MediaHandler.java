@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.reel.core.AwsClients;
 import io.reel.core.Env;
 import io.reel.core.Json;
+import io.reel.core.aws.DynamoDbPlaybackPositionStore;
 import io.reel.core.aws.DynamoDbVideoStore;
 import io.reel.core.aws.S3UrlSigner;
 import io.reel.core.http.HttpResponses;
@@ -55,7 +56,8 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
                 env.optional("PLAYBACK_TOKEN_SECRET_ARN")), clock);
         var objects = new MediaObjects(clients.s3(), env.string("MEDIA_BUCKET"), env.string("UPLOADS_BUCKET"),
                 !clients.s3Emulated());
-        this.routes = new MediaRoutes(videos, objects, new Playback(signer, tokens, playbackSettings, clock),
+        var positions = new DynamoDbPlaybackPositionStore(clients.dynamoDb(), env.string("PLAYBACK_POSITIONS_TABLE"), clock);
+        this.routes = new MediaRoutes(videos, positions, objects, new Playback(signer, tokens, playbackSettings, clock),
                 new SignedPlaylists(tokens, objects, signer, responses, clock), responses, clock);
     }
 

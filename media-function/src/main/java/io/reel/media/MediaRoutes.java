@@ -10,8 +10,10 @@ import io.reel.core.http.Caller;
 import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Requests;
 import io.reel.core.http.Problem;
+import io.reel.core.port.PlaybackPositionStore;
 import io.reel.core.port.VideoStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +21,9 @@ import java.util.Optional;
 /**
  * The catalogue routes: {@code GET /videos} (READY videos newest first, or with {@code owner=me} the caller's own
  * of every status), {@code GET /videos/{id}}, {@code PATCH /videos/{id}} and {@code DELETE /videos/{id}} (owner or
- * admin), and {@code GET /videos/{id}/playback} (time-limited URLs of a READY video; 409 with the status
- * otherwise). Ids are checked against the server's format before any store is touched; a video the caller may not see
+ * admin), {@code GET /videos/{id}/playback} (time-limited URLs of a READY video and the caller's resume position; 409
+ * with the status otherwise), {@code PUT /videos/{id}/progress} (the caller's position), and the token-authorised
+ * playlist routes of {@link SignedPlaylists}. Ids are checked against the server's format before any store is touched; a video the caller may not see
  * is a 404, the same as one that does not exist.
  */
 final class MediaRoutes {
@@ -28,17 +31,23 @@ final class MediaRoutes {
     static final int MAX_LIMIT = 100;
     static final int MAX_TITLE = 200;
     static final int MAX_DESCRIPTION = 5_000;
+    /** A position this close to the end means the viewer finished: the next playback starts from the beginning. */
+    static final Duration FINISHED_WITHIN = Duration.ofSeconds(10);
+    /** The cap on a position when the video's duration is not known: a day. */
+    static final double MAX_UNKNOWN_DURATION_SECONDS = 86_400;
 
     private final VideoStore videos;
+    private final PlaybackPositionStore positions;
     private final MediaObjects objects;
     private final Playback playback;
     private final SignedPlaylists playlists;
     private final HttpResponses responses;
     private final Clock clock;
 
-    MediaRoutes(VideoStore videos, MediaObjects objects, Playback playback, SignedPlaylists playlists,
-                HttpResponses responses, Clock clock) {
+    MediaRoutes(VideoStore videos, PlaybackPositionStore positions, MediaObjects objects, Playback playback,
+                SignedPlaylists playlists, HttpResponses responses, Clock clock) {
         this.videos = videos;
+        this.positions = positions;
         this.objects = objects;
         this.playback = playback;
         this.playlists = playlists;
@@ -69,12 +78,43 @@ final class MediaRoutes {
             case "PATCH /videos/{id}" -> withVisibleVideo(request, caller, video -> edit(request, caller, video));
             case "DELETE /videos/{id}" -> withVisibleVideo(request, caller, video -> delete(caller, video));
             case "GET /videos/{id}/playback" -> withVisibleVideo(request, caller, video -> video.isReady()
-                    ? responses.ok(playback.urls(video))
-                    : responses.problem(Problem.conflict("The video is not ready to play: its status is " + video.status()
-                            + (owns(caller, video) && video.failureReason() != null ? " (" + video.failureReason() + ")" : "")
-                            + ".")));
+                    ? responses.ok(playbackOf(video, caller))
+                    : notReady(caller, video));
+            case "PUT /videos/{id}/progress" -> withVisibleVideo(request, caller, video -> video.isReady()
+                    ? savePosition(request, caller, video)
+                    : notReady(caller, video));
             default -> responses.problem(Problem.notFound("No such route: " + route));
         };
+    }
+
+    private APIGatewayProxyResponseEvent notReady(Caller caller, Video video) {
+        return responses.problem(Problem.conflict("The video is not ready to play: its status is " + video.status()
+                + (owns(caller, video) && video.failureReason() != null ? " (" + video.failureReason() + ")" : "") + "."));
+    }
+
+    /** The playback URLs and where this viewer stopped last (null: from the start, also once they reached the end). */
+    private Map<String, Object> playbackOf(Video video, Caller caller) {
+        Map<String, Object> body = playback.urls(video);
+        Optional<Duration> position = positions.find(caller.userId(), video.videoId());
+        boolean finished = position.isPresent() && video.duration() != null
+                && position.get().compareTo(video.duration().minus(FINISHED_WITHIN)) >= 0;
+        body.put("resumeAt", position.filter(p -> !finished && !p.isZero()).map(p -> p.toMillis() / 1000.0).orElse(null));
+        return body;
+    }
+
+    /** A position, in seconds from the start: what a player sends every few seconds and on pause. */
+    record Position(Double positionSeconds) {
+    }
+
+    private APIGatewayProxyResponseEvent savePosition(APIGatewayProxyRequestEvent request, Caller caller, Video video) {
+        Double seconds = Requests.jsonBody(request, Position.class).positionSeconds();
+        double limit = video.duration() == null ? MAX_UNKNOWN_DURATION_SECONDS : video.duration().toMillis() / 1000.0;
+        if (seconds == null || !Double.isFinite(seconds) || seconds < 0 || seconds > limit) {
+            return responses.problem(Problem.badRequest("positionSeconds must be a number of seconds from 0 to the video's "
+                    + "duration (" + limit + ")."));
+        }
+        positions.save(caller.userId(), video.videoId(), Duration.ofMillis(Math.round(seconds * 1000)));
+        return responses.noContent();
     }
 
     private APIGatewayProxyResponseEvent list(APIGatewayProxyRequestEvent request, Caller caller) {
