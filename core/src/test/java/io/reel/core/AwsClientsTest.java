@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,29 @@ class AwsClientsTest {
                 "AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test")));
              var kms = clients.kms()) {
             assertThat(kms.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:4566"));
+        }
+    }
+
+    @Test
+    void credentialsProvider_whenEmulated_isTheEnvironmentsKeys() {
+        try (AwsClients clients = AwsClients.create(Env.of(LOCAL))) {
+            var credentials = clients.credentialsProvider().resolveCredentials();
+
+            assertThat(credentials.accessKeyId()).isEqualTo("local");
+            assertThat(credentials.secretAccessKey()).isEqualTo("local-secret");
+        }
+    }
+
+    @Test
+    void s3UrlSigner_signsABatchWithItsOwnSigningKey_pathStyleOnTheEmulator() {
+        try (AwsClients clients = AwsClients.create(Env.of(LOCAL))) {
+            var batch = clients.s3UrlSigner("media", Clock.systemUTC(), Duration.ofHours(1))
+                    .under("videos/v1/", Duration.ofMinutes(5));
+
+            // Known before any URL only when the batch signs by itself (the per-key fallback learns it from each URL).
+            assertThat(batch.expiresAt()).isNotNull();
+            assertThat(batch.url("videos/v1/a b.m4s")).startsWith("http://127.0.0.1:9000/media/videos/v1/a%20b.m4s?")
+                    .contains("X-Amz-Credential=local%2F").contains("%2Feu-west-1%2Fs3%2Faws4_request");
         }
     }
 }

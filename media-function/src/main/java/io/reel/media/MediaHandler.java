@@ -5,19 +5,23 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.reel.core.AwsClients;
+import io.reel.core.ConfigurationException;
 import io.reel.core.Env;
 import io.reel.core.Json;
+import io.reel.core.aws.CloudFrontUrlSigner;
 import io.reel.core.aws.DynamoDbPlaybackPositionStore;
 import io.reel.core.aws.DynamoDbVideoStore;
-import io.reel.core.aws.S3UrlSigner;
 import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Problem;
 import io.reel.core.log.JsonLog;
+import io.reel.core.port.UrlSigner;
 import io.reel.core.port.VideoStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -29,7 +33,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class MediaHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private static final JsonLog LOG = JsonLog.create(MediaHandler.class);
-    /** Edits are small; anything bigger is refused unread. */
+    /** Edits are small; anything bigger is refused unread (but a completion's part list, {@link Uploads}). */
     static final int MAX_BODY_CHARS = 16 * 1024;
 
     private final MediaRoutes routes;
@@ -46,27 +50,53 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
         Clock clock = Clock.systemUTC();
         var playbackSettings = new Playback.Settings(env.duration("PLAYBACK_URL_MARGIN", Duration.ofMinutes(30)),
                 env.duration("PLAYBACK_URL_MAX_LIFETIME", Duration.ofHours(12)));
-        var signer = new S3UrlSigner(clients.s3Presigner(), env.string("MEDIA_BUCKET"), clock, playbackSettings.maximum());
         var secrets = new StartupSecrets(arn -> {
             try (var client = clients.build(SecretsManagerClient.builder(), env.uri("AWS_ENDPOINT_URL_SECRETS_MANAGER"))) {
                 return client.getSecretValue(r -> r.secretId(arn)).secretString();
             }
         });
+        UrlSigner signer = signer(env, clients, secrets, clock, playbackSettings.maximum());
         var tokens = new PlaybackTokens(secrets.playbackTokenKey(env.optional("REEL_LOCAL_KEYS_DIR").map(Path::of),
                 env.optional("PLAYBACK_TOKEN_SECRET_ARN")), clock);
-        var objects = new MediaObjects(clients.s3(), env.string("MEDIA_BUCKET"), env.string("UPLOADS_BUCKET"),
-                !clients.s3Emulated());
+        S3Client s3 = clients.s3();
+        var objects = new MediaObjects(s3, env.string("MEDIA_BUCKET"), env.string("UPLOADS_BUCKET"), !clients.s3Emulated());
+        var uploads = new Uploads(videos, objects, s3, clients.s3Presigner(), env.string("UPLOADS_BUCKET"),
+                Uploads.Settings.from(env), responses, clock);
         var positions = new DynamoDbPlaybackPositionStore(clients.dynamoDb(), env.string("PLAYBACK_POSITIONS_TABLE"), clock);
         this.routes = new MediaRoutes(videos, positions, objects, new Playback(signer, tokens, playbackSettings, clock),
-                new SignedPlaylists(tokens, objects, signer, responses, clock), responses, clock);
+                new SignedPlaylists(tokens, objects, signer, responses, clock), uploads, responses, clock);
+    }
+
+    /**
+     * CloudFront signed URLs when a distribution is configured ({@code CLOUDFRONT_DOMAIN}, {@code CLOUDFRONT_KEY_PAIR_ID}
+     * and {@code CLOUDFRONT_PRIVATE_KEY_SECRET_ARN}, all three or none), S3 presigned URLs otherwise (and always locally).
+     */
+    static UrlSigner signer(Env env, AwsClients clients, StartupSecrets secrets, Clock clock, Duration maximum) {
+        Optional<String> domain = env.optional("CLOUDFRONT_DOMAIN");
+        Optional<String> keyPairId = env.optional("CLOUDFRONT_KEY_PAIR_ID");
+        Optional<String> keyArn = env.optional("CLOUDFRONT_PRIVATE_KEY_SECRET_ARN");
+        if (domain.isEmpty() && keyPairId.isEmpty() && keyArn.isEmpty()) {
+            return clients.s3UrlSigner(env.string("MEDIA_BUCKET"), clock, maximum);
+        }
+        if (domain.isEmpty() || keyPairId.isEmpty() || keyArn.isEmpty()) {
+            throw new ConfigurationException("CloudFront signing needs CLOUDFRONT_DOMAIN, CLOUDFRONT_KEY_PAIR_ID and "
+                    + "CLOUDFRONT_PRIVATE_KEY_SECRET_ARN together; set all three, or none to sign S3 URLs");
+        }
+        try {
+            return new CloudFrontUrlSigner(domain.get(), keyPairId.get(), secrets.cloudFrontPrivateKey(keyArn.get()), clock, maximum);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("CloudFront signing is misconfigured: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
         String requestId = context == null ? "local" : context.getAwsRequestId();
         try {
-            if (request.getBody() != null && request.getBody().length() > MAX_BODY_CHARS) {
-                return responses.problem(Problem.payloadTooLarge("The request body is larger than 16 KB."));
+            int limit = Uploads.COMPLETE_ROUTE.equals(request.getHttpMethod() + " " + request.getResource())
+                    ? Uploads.MAX_COMPLETE_BODY_CHARS : MAX_BODY_CHARS;
+            if (request.getBody() != null && request.getBody().length() > limit) {
+                return responses.problem(Problem.payloadTooLarge("The request body is larger than " + limit / 1024 + " KB."));
             }
             return routes.route(request);
         } catch (Json.InvalidJsonException e) {

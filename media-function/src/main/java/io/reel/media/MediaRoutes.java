@@ -22,8 +22,8 @@ import java.util.Optional;
  * The catalogue routes: {@code GET /videos} (READY videos newest first, or with {@code owner=me} the caller's own
  * of every status), {@code GET /videos/{id}}, {@code PATCH /videos/{id}} and {@code DELETE /videos/{id}} (owner or
  * admin), {@code GET /videos/{id}/playback} (time-limited URLs of a READY video and the caller's resume position; 409
- * with the status otherwise), {@code PUT /videos/{id}/progress} (the caller's position), and the token-authorised
- * playlist routes of {@link SignedPlaylists}. Ids are checked against the server's format before any store is touched; a video the caller may not see
+ * with the status otherwise), {@code PUT /videos/{id}/progress} (the caller's position), the token-authorised
+ * playlist routes of {@link SignedPlaylists}, and the direct uploads of {@link Uploads}. Ids are checked against the server's format before any store is touched; a video the caller may not see
  * is a 404, the same as one that does not exist.
  */
 final class MediaRoutes {
@@ -41,16 +41,18 @@ final class MediaRoutes {
     private final MediaObjects objects;
     private final Playback playback;
     private final SignedPlaylists playlists;
+    private final Uploads uploads;
     private final HttpResponses responses;
     private final Clock clock;
 
     MediaRoutes(VideoStore videos, PlaybackPositionStore positions, MediaObjects objects, Playback playback,
-                SignedPlaylists playlists, HttpResponses responses, Clock clock) {
+                SignedPlaylists playlists, Uploads uploads, HttpResponses responses, Clock clock) {
         this.videos = videos;
         this.positions = positions;
         this.objects = objects;
         this.playback = playback;
         this.playlists = playlists;
+        this.uploads = uploads;
         this.responses = responses;
         this.clock = clock;
     }
@@ -83,6 +85,9 @@ final class MediaRoutes {
             case "PUT /videos/{id}/progress" -> withVisibleVideo(request, caller, video -> video.isReady()
                     ? savePosition(request, caller, video)
                     : notReady(caller, video));
+            case "POST /uploads" -> uploads.start(request, caller);
+            case Uploads.COMPLETE_ROUTE -> uploads.complete(request, caller);
+            case "DELETE /uploads/{id}" -> uploads.cancel(request, caller);
             default -> responses.problem(Problem.notFound("No such route: " + route));
         };
     }

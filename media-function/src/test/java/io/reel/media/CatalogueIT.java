@@ -111,7 +111,7 @@ class CatalogueIT {
     @ValueSource(strings = {"../etc/passwd", "%2e%2e", "..", "", "ÄÖÜaaaaaaaaaaaaaaaaaaaaaaa", "AAAAAAAAAAAAAAAAAAAAAAAAAA"})
     void hostileIds_are404_withoutTouchingTheStore(String id) {
         VideoStore counting = countingStore();
-        var routes = new MediaRoutes(counting, null, null, null, null, io.reel.core.http.HttpResponses.create(aws.env()), java.time.Clock.systemUTC());
+        var routes = new MediaRoutes(counting, null, null, null, null, null, io.reel.core.http.HttpResponses.create(aws.env()), java.time.Clock.systemUTC());
         var response = routes.route(request("GET", "/videos/{id}", owner, "videos:read", Map.of("id", id), Map.of(), null));
         assertThat(response.getStatusCode()).isEqualTo(404);
         var huge = routes.route(request("GET", "/videos/{id}", owner, "videos:read", Map.of("id", "a".repeat(2048)), Map.of(), null));

@@ -1,13 +1,18 @@
 package io.reel.core.aws;
 
 import io.reel.core.domain.SignedUrl;
+import io.reel.core.log.JsonLog;
 import io.reel.core.port.UrlSigner;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
@@ -29,24 +34,42 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequ
  * <p>The URL's scheme and host are the presigner's: with an emulator (endpoint override, path-style) it is the
  * emulator's URL, e.g. {@code http://127.0.0.1:PORT/bucket/key?X-Amz-...}.
  *
+ * <p>{@link #under} signs a playlist's worth of keys in a few milliseconds instead of the SDK's ~30 us each, when the
+ * signer was given the presigner's credentials provider: it presigns one probe (the prefix itself) with the SDK and
+ * signs every other key from that template with a signing key derived once ({@link SigV4QueryPresigner}), giving
+ * byte for byte the URL the SDK would give in the same second. If the probe cannot be reproduced (another signing
+ * algorithm, credentials that changed in between), or no credentials provider was given, each key is presigned by
+ * the SDK instead. All of a batch's URLs share the probe's {@code X-Amz-Date}, so they expire together.
+ *
  * <p>Keys must come from the server's own records; they are still checked before signing, and anything that is not
  * a plain relative object key is refused: blank, a leading {@code /}, {@code .} or {@code ..} segments (which an
  * HTTP client would normalise away, so the URL would name another path), control characters, unpaired surrogates,
- * or more than 1,024 bytes of UTF-8 (S3's limit). Thread-safe if the presigner is (the SDK's is).
+ * or more than 1,024 bytes of UTF-8 (S3's limit). Thread-safe if the presigner and the credentials provider are (the
+ * SDK's are); a {@link PrefixSigner} from {@link #under} is not, so use each from one thread.
  */
 public final class S3UrlSigner implements UrlSigner {
     /** The longest a SigV4 presigned URL may live. */
     public static final Duration S3_MAX_LIFETIME = Duration.ofDays(7);
     /** S3's limit on a key's length, in bytes of UTF-8. */
-    public static final int MAX_KEY_BYTES = 1024;
+    public static final int MAX_KEY_BYTES = ObjectKeys.MAX_KEY_BYTES;
+    private static final JsonLog LOG = JsonLog.create(S3UrlSigner.class);
 
     private final S3Presigner presigner;
+    /** The presigner's credentials, for {@link #under}'s own signing; null: presign each key with the SDK. */
+    private final AwsCredentialsProvider credentials;
     private final String bucket;
     private final Clock clock;
     private final Duration maxLifetime;
 
+    /** A signer whose {@link #under} presigns each key with the SDK (~30 us a key); see {@link #create}. */
     public S3UrlSigner(S3Presigner presigner, String bucket, Clock clock, Duration maxLifetime) {
+        this(presigner, null, bucket, clock, maxLifetime);
+    }
+
+    private S3UrlSigner(S3Presigner presigner, AwsCredentialsProvider credentials, String bucket, Clock clock,
+                        Duration maxLifetime) {
         this.presigner = Objects.requireNonNull(presigner, "presigner");
+        this.credentials = credentials;
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(maxLifetime, "maxLifetime");
@@ -57,6 +80,16 @@ public final class S3UrlSigner implements UrlSigner {
             throw new IllegalArgumentException("maxLifetime must be at least 1 s, not " + maxLifetime);
         }
         this.maxLifetime = maxLifetime.compareTo(S3_MAX_LIFETIME) > 0 ? S3_MAX_LIFETIME : maxLifetime;
+    }
+
+    /**
+     * A signer whose {@link #under} signs keys itself, with a signing key derived once per batch. {@code credentials}
+     * must be the provider {@code presigner} was built with (as {@code AwsClients.s3UrlSigner} ensures); it needs no
+     * region, as the credential scope is read from the presigner's own URL and so always agrees with it.
+     */
+    public static S3UrlSigner create(S3Presigner presigner, AwsCredentialsProvider credentials, String bucket, Clock clock,
+                                     Duration maxLifetime) {
+        return new S3UrlSigner(presigner, Objects.requireNonNull(credentials, "credentials"), bucket, clock, maxLifetime);
     }
 
     /** The cap applied to every lifetime: {@code maxLifetime}, at most 7 days. */
@@ -70,21 +103,51 @@ public final class S3UrlSigner implements UrlSigner {
      */
     @Override
     public SignedUrl sign(String key, Duration lifetime) {
-        requireSafeKey(key);
+        ObjectKeys.requireSafeKey(key);
         Duration used = effectiveLifetime(lifetime);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        PresignedGetObjectRequest presigned = presigner.presignGetObject(r -> r.signatureDuration(used)
+        try {
+            return new SignedUrl(presign(key, used).url().toURI(), now.plus(used));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("The presigner produced an invalid URL", e);
+        }
+    }
+
+    /**
+     * Many keys under {@code prefix}, all signed in the same second for the same lifetime (capped, whole seconds, as
+     * {@link #sign}), so {@link PrefixSigner#expiresAt()} is known at once: that second plus the lifetime used. Each
+     * key is checked as {@link #sign} checks it, and must lie under the prefix.
+     *
+     * @throws IllegalArgumentException if the prefix is not a safe key prefix, or the lifetime is not at least 1 s
+     */
+    @Override
+    public PrefixSigner under(String prefix, Duration lifetime) {
+        PrefixSigner.requireSafePrefix(prefix);
+        ObjectKeys.requireSafeKey(prefix);
+        Duration used = effectiveLifetime(lifetime);
+        if (credentials == null) {
+            return UrlSigner.super.under(prefix, used);
+        }
+        // Resolved before the probe: credentials refreshed in between make the probe unreproducible, never wrong.
+        AwsCredentials resolved = credentials.resolveCredentials();
+        String probe = presign(prefix, used).url().toString();
+        Optional<SigV4QueryPresigner> reproducing = SigV4QueryPresigner.reproducing(probe, prefix, resolved);
+        if (reproducing.isEmpty()) {
+            LOG.warn("cannot reproduce the SDK's presigned URL; presigning each key with the SDK", Map.of("bucket", bucket));
+            return UrlSigner.super.under(prefix, used);
+        }
+        return new BatchSigner(prefix, reproducing.get(), reproducing.get().signedAt().plus(used));
+    }
+
+    private PresignedGetObjectRequest presign(String key, Duration lifetime) {
+        PresignedGetObjectRequest presigned = presigner.presignGetObject(r -> r.signatureDuration(lifetime)
                 .getObjectRequest(g -> g.bucket(bucket).key(key)));
         if (!presigned.isBrowserExecutable()) {
             // Extra signed headers or a body would make the URL unusable by a player's plain GET.
             throw new IllegalStateException("The presigner produced a GET that needs signed headers "
                     + presigned.signedHeaders().keySet() + "; check its configuration");
         }
-        try {
-            return new SignedUrl(presigned.url().toURI(), now.plus(used));
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("The presigner produced an invalid URL", e);
-        }
+        return presigned;
     }
 
     private Duration effectiveLifetime(Duration lifetime) {
@@ -99,46 +162,28 @@ public final class S3UrlSigner implements UrlSigner {
         return whole;
     }
 
-    private static void requireSafeKey(String key) {
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("key is blank");
+    /** {@link #under}'s fast path: checks each key, then signs it from the probe's template. Not thread-safe. */
+    private static final class BatchSigner implements PrefixSigner {
+        private final String prefix;
+        private final SigV4QueryPresigner presigner;
+        private final Instant expiresAt;
+
+        BatchSigner(String prefix, SigV4QueryPresigner presigner, Instant expiresAt) {
+            this.prefix = prefix;
+            this.presigner = presigner;
+            this.expiresAt = expiresAt;
         }
-        if (key.charAt(0) == '/') {
-            throw new IllegalArgumentException("key must not start with '/'");
+
+        @Override
+        public String url(String key) {
+            PrefixSigner.requireUnder(prefix, key);
+            ObjectKeys.requireSafeKey(key);
+            return presigner.presign(key);
         }
-        int bytes = 0;
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (Character.isISOControl(c)) {
-                throw new IllegalArgumentException("key contains a control character at index " + i);
-            }
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException("key contains an unpaired surrogate at index " + i);
-            } else {
-                bytes += 3;
-            }
-        }
-        if (bytes > MAX_KEY_BYTES) {
-            throw new IllegalArgumentException("key is " + bytes + " bytes of UTF-8; S3 allows " + MAX_KEY_BYTES);
-        }
-        int start = 0;
-        while (start <= key.length()) {
-            int end = key.indexOf('/', start);
-            if (end < 0) {
-                end = key.length();
-            }
-            int length = end - start;
-            if ((length == 1 || length == 2) && key.startsWith("..".substring(0, length), start)) {
-                throw new IllegalArgumentException("key must not contain '.' or '..' segments");
-            }
-            start = end + 1;
+
+        @Override
+        public Instant expiresAt() {
+            return expiresAt;
         }
     }
 }
