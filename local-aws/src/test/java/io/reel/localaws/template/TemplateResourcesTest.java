@@ -14,7 +14,7 @@ class TemplateResourcesTest {
         var resources = TemplateResources.from(CloudFormationTemplate.load(TemplateResources.locateTemplate(Path.of(""))));
 
         assertThat(resources.tables()).extracting(TableSpec::logicalId)
-                .containsExactlyInAnyOrder("UsersTable", "SessionsTable", "VideosTable");
+                .containsExactlyInAnyOrder("UsersTable", "SessionsTable", "VideosTable", "PlaybackPositionsTable");
         assertThat(resources.buckets()).extracting(BucketSpec::logicalId)
                 .containsExactlyInAnyOrder("UploadsBucket", "MediaBucket", "SiteBucket");
         TableSpec videos = resources.table("VideosTable").orElseThrow();
