@@ -1,11 +1,11 @@
 package io.reel.media;
 
 import io.reel.core.domain.Rendition;
-import io.reel.core.domain.SignedUrl;
 import io.reel.core.domain.Video;
 import io.reel.core.domain.VideoIds;
 import io.reel.core.log.JsonLog;
 import io.reel.core.port.UrlSigner;
+import io.reel.core.port.UrlSigner.PrefixSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,35 +63,37 @@ final class Playback {
         // it is the expiry to tell the player. The token lives as long as the URLs: a player may switch variants late.
         Instant expiresAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(lifetime);
         String token = tokens.issue(video.videoId(), expiresAt);
-        String prefix = VideoIds.mediaPrefix(video.videoId());
+        // One signer for the video's folder: CloudFront signs once (a wildcard policy), S3 derives its key once.
+        PrefixSigner urls = signer.under(VideoIds.mediaPrefix(video.videoId()), lifetime);
         List<MediaUrl> mp4 = new ArrayList<>();
         for (Rendition rendition : video.renditions()) {
-            SignedUrl url = rendition.kind() == Rendition.Kind.MP4 ? sign(video, prefix, rendition.key(), lifetime) : null;
+            String url = rendition.kind() == Rendition.Kind.MP4 ? sign(video, urls, rendition.key()) : null;
             if (url != null) {
-                mp4.add(new MediaUrl(rendition.name(), rendition.width(), rendition.height(), rendition.bitrateKbps(),
-                        url.url().toString()));
+                mp4.add(new MediaUrl(rendition.name(), rendition.width(), rendition.height(), rendition.bitrateKbps(), url));
             }
         }
-        SignedUrl poster = video.posterKey() == null ? null : sign(video, prefix, video.posterKey(), lifetime);
-        SignedUrl storyboard = video.storyboardKey() == null ? null : sign(video, prefix, video.storyboardKey(), lifetime);
+        String poster = video.posterKey() == null ? null : sign(video, urls, video.posterKey());
+        String storyboard = video.storyboardKey() == null ? null : sign(video, urls, video.storyboardKey());
         boolean hasHls = video.renditions().stream().anyMatch(r -> r.kind() == Rendition.Kind.HLS);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("videoId", video.videoId());
         // Relative to this response's URL (RFC 3986), like the playlists' own references: right behind any prefix.
         body.put("hls", hasHls ? SignedPlaylists.masterReference(token) : null);
         body.put("mp4", mp4);
-        body.put("poster", poster == null ? null : poster.url().toString());
-        body.put("storyboard", storyboard == null ? null : storyboard.url().toString());
+        body.put("poster", poster);
+        body.put("storyboard", storyboard);
         body.put("storyboardVtt", storyboard == null ? null : SignedPlaylists.storyboardReference(token));
         body.put("expiresAt", expiresAt.toString());
         return body;
     }
 
-    private SignedUrl sign(Video video, String prefix, String key, Duration lifetime) {
-        if (key == null || !key.startsWith(prefix) || key.contains("/../") || key.endsWith("/..")) {
+    /** The key's URL, or null (and an error logged) if the record names a key outside the video's folder. */
+    private static String sign(Video video, PrefixSigner urls, String key) {
+        try {
+            return urls.url(key);
+        } catch (IllegalArgumentException outside) {
             LOG.error("playback.key_outside_video", Map.of("videoId", video.videoId()), null);
             return null;
         }
-        return signer.sign(key, lifetime);
     }
 }

@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reel.core.Json;
 import io.reel.core.aws.DynamoDbVideoStore;
-import io.reel.core.domain.Page;
 import io.reel.core.domain.Rendition;
 import io.reel.core.domain.Video;
 import io.reel.core.domain.VideoIds;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -242,42 +240,6 @@ class CatalogueIT {
     }
 
     private VideoStore countingStore() {
-        return new VideoStore() {
-            @Override
-            public void create(Video video) {
-                storeCalls.incrementAndGet();
-                store.create(video);
-            }
-
-            @Override
-            public Optional<Video> find(String videoId) {
-                storeCalls.incrementAndGet();
-                return store.find(videoId);
-            }
-
-            @Override
-            public Page<Video> listReady(String cursor, int limit) {
-                storeCalls.incrementAndGet();
-                return store.listReady(cursor, limit);
-            }
-
-            @Override
-            public Page<Video> listByOwner(String ownerId, String cursor, int limit) {
-                storeCalls.incrementAndGet();
-                return store.listByOwner(ownerId, cursor, limit);
-            }
-
-            @Override
-            public Optional<Video> updateDetails(String videoId, String title, String description, Instant updatedAt) {
-                storeCalls.incrementAndGet();
-                return store.updateDetails(videoId, title, description, updatedAt);
-            }
-
-            @Override
-            public boolean delete(String videoId) {
-                storeCalls.incrementAndGet();
-                return store.delete(videoId);
-            }
-        };
+        return CountingVideoStore.around(store, storeCalls);
     }
 }
