@@ -132,6 +132,118 @@ public final class DynamoDbVideoStore implements VideoStore {
         return response.hasAttributes() && !response.attributes().isEmpty();
     }
 
+    @Override
+    public ClaimResult claimProcessing(String videoId, String sourceETag, Instant now, Duration staleAfter) {
+        requireClaimable(videoId, sourceETag);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()));
+        values.put(":awaiting", AttributeValue.fromS(VideoStatus.AWAITING_UPLOAD.name()));
+        values.put(":etag", AttributeValue.fromS(sourceETag));
+        values.put(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
+        values.put(":staleBefore", AttributeValue.fromN(Long.toString(now.minus(staleAfter).toEpochMilli())));
+        values.put(":updatedAt", AttributeValue.fromS(now.toString()));
+        values.put(":one", AttributeValue.fromN("1"));
+        try {
+            var updated = dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId))
+                    .updateExpression("SET #status = :processing, sourceETag = :etag, claimedAtMs = :now, updatedAt = :updatedAt"
+                            + " ADD attempts :one")
+                    .conditionExpression("attribute_exists(videoId) AND (#status = :awaiting OR (#status = :processing"
+                            + " AND sourceETag = :etag AND claimedAtMs < :staleBefore))")
+                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return new ClaimResult(Claim.CLAIMED, integer(updated, "attempts"));
+        } catch (ConditionalCheckFailedException lost) {
+            var item = dynamoDb.getItem(r -> r.tableName(table).key(key(videoId)).consistentRead(true)).item();
+            if (item == null || item.isEmpty()) {
+                return new ClaimResult(Claim.NOT_FOUND, 0);
+            }
+            boolean ours = VideoStatus.PROCESSING.name().equals(item.get("status").s()) && sourceETag.equals(string(item, "sourceETag"));
+            return new ClaimResult(ours ? Claim.IN_PROGRESS : Claim.SETTLED, integer(item, "attempts"));
+        }
+    }
+
+    @Override
+    public void releaseClaim(String videoId, String sourceETag) {
+        requireClaimable(videoId, sourceETag);
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId)).updateExpression("SET claimedAtMs = :zero")
+                    .conditionExpression("#status = :processing AND sourceETag = :etag")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"),
+                            ":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()),
+                            ":etag", AttributeValue.fromS(sourceETag))));
+        } catch (ConditionalCheckFailedException gone) {
+            // settled or deleted meanwhile: nothing to release
+        }
+    }
+
+    @Override
+    public boolean markReady(String videoId, String sourceETag, Outputs outputs, Instant now) {
+        requireClaimable(videoId, sourceETag);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":ready", AttributeValue.fromS(VideoStatus.READY.name()));
+        values.put(":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()));
+        values.put(":etag", AttributeValue.fromS(sourceETag));
+        values.put(":durationMs", AttributeValue.fromN(Long.toString(outputs.duration().toMillis())));
+        values.put(":width", AttributeValue.fromN(Integer.toString(outputs.width())));
+        values.put(":height", AttributeValue.fromN(Integer.toString(outputs.height())));
+        values.put(":renditions", AttributeValue.fromL(outputs.renditions().stream().map(DynamoDbVideoStore::toAttribute).toList()));
+        values.put(":updatedAt", AttributeValue.fromS(now.toString()));
+        StringBuilder set = new StringBuilder("SET #status = :ready, durationMs = :durationMs, width = :width, height = :height,"
+                + " renditions = :renditions, updatedAt = :updatedAt");
+        StringBuilder remove = new StringBuilder(" REMOVE failureReason, claimedAtMs");
+        for (var optional : List.of(Map.entry("posterKey", Optional.ofNullable(outputs.posterKey())),
+                Map.entry("storyboardKey", Optional.ofNullable(outputs.storyboardKey())))) {
+            if (optional.getValue().isPresent()) {
+                set.append(", ").append(optional.getKey()).append(" = :").append(optional.getKey());
+                values.put(":" + optional.getKey(), AttributeValue.fromS(optional.getValue().get()));
+            } else {
+                remove.append(", ").append(optional.getKey());
+            }
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId)).updateExpression(set.toString() + remove)
+                    .conditionExpression("#status = :processing AND sourceETag = :etag")
+                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException notOurs) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean markFailed(String videoId, String sourceETag, String reason, Instant now) {
+        requireClaimable(videoId, sourceETag);
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("A failure needs a reason a person can read");
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId))
+                    .updateExpression("SET #status = :failed, failureReason = :reason, updatedAt = :updatedAt REMOVE claimedAtMs")
+                    .conditionExpression("attribute_exists(videoId) AND ((#status = :processing AND sourceETag = :etag)"
+                            + " OR #status = :awaiting)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":failed", AttributeValue.fromS(VideoStatus.FAILED.name()),
+                            ":reason", AttributeValue.fromS(reason),
+                            ":updatedAt", AttributeValue.fromS(now.toString()),
+                            ":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()),
+                            ":awaiting", AttributeValue.fromS(VideoStatus.AWAITING_UPLOAD.name()),
+                            ":etag", AttributeValue.fromS(sourceETag))));
+            return true;
+        } catch (ConditionalCheckFailedException settled) {
+            return false;
+        }
+    }
+
+    private static void requireClaimable(String videoId, String sourceETag) {
+        if (!VideoIds.isValid(videoId)) {
+            throw new IllegalArgumentException("Not a video id");
+        }
+        if (sourceETag == null || sourceETag.isBlank() || sourceETag.length() > 256) {
+            throw new IllegalArgumentException("An uploaded object's eTag is required");
+        }
+    }
+
     private Page<Video> query(String index, String partitionAttribute, String partitionValue, String cursor, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT);

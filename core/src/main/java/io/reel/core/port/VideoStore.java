@@ -2,7 +2,10 @@ package io.reel.core.port;
 
 import io.reel.core.domain.Page;
 import io.reel.core.domain.Video;
+import io.reel.core.domain.Rendition;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,4 +33,47 @@ public interface VideoStore {
 
     /** Removes the item; false if there was none. */
     boolean delete(String videoId);
+
+    /** What {@link #claimProcessing} found. */
+    enum Claim {
+        /** The caller now owns the processing of this upload (attempt number in {@link ClaimResult#attempt()}). */
+        CLAIMED,
+        /** Another delivery of the same upload is being processed right now: do nothing. */
+        IN_PROGRESS,
+        /** This upload was already processed (READY or FAILED), or the video waits for another: do nothing. */
+        SETTLED,
+        /** No such video (deleted, or never created): do nothing. */
+        NOT_FOUND
+    }
+
+    /** @param attempt 1 for the first claim of an upload, counting up on every re-claim after a released or stale one */
+    record ClaimResult(Claim claim, int attempt) {
+    }
+
+    /**
+     * Claims the processing of the uploaded object {@code sourceETag} of a video, so that redelivered or concurrent
+     * events produce one set of outputs: AWAITING_UPLOAD → PROCESSING (attempt 1); or, for the same eTag, PROCESSING
+     * whose claim was released or is older than {@code staleAfter} (a crashed or timed-out attempt) → a new attempt.
+     */
+    ClaimResult claimProcessing(String videoId, String sourceETag, Instant now, Duration staleAfter);
+
+    /** Lets a retry of the same upload claim it at once (after a transient failure); no-op if the claim is gone. */
+    void releaseClaim(String videoId, String sourceETag);
+
+    /** The outputs of a finished processing. */
+    record Outputs(Duration duration, int width, int height, List<Rendition> renditions, String posterKey,
+                   String storyboardKey) {
+        public Outputs {
+            renditions = List.copyOf(renditions);
+        }
+    }
+
+    /** PROCESSING (this eTag) → READY with the outputs; false if the video is gone or no longer processing this upload. */
+    boolean markReady(String videoId, String sourceETag, Outputs outputs, Instant now);
+
+    /**
+     * → FAILED with a reason a person can read, from AWAITING_UPLOAD or from PROCESSING of this eTag; false if the
+     * video is gone, already settled, or processing another upload.
+     */
+    boolean markFailed(String videoId, String sourceETag, String reason, Instant now);
 }

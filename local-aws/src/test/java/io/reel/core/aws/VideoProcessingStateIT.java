@@ -1,0 +1,143 @@
+package io.reel.core.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reel.core.domain.Rendition;
+import io.reel.core.domain.Video;
+import io.reel.core.domain.VideoIds;
+import io.reel.core.domain.VideoStatus;
+import io.reel.core.port.VideoStore.Claim;
+import io.reel.core.port.VideoStore.ClaimResult;
+import io.reel.core.port.VideoStore.Outputs;
+import io.reel.localaws.junit.AwsTestResources;
+import io.reel.localaws.junit.LocalAwsExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The processing state machine of a video (claim, release, READY, FAILED) against DynamoDB Local. */
+@ExtendWith(LocalAwsExtension.class)
+class VideoProcessingStateIT {
+    private static final Duration STALE = Duration.ofMinutes(16);
+    private static final String ETAG = "\"9b2cf535f27731c974343645a3985328\"";
+    private DynamoDbVideoStore store;
+    private final Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    @BeforeEach
+    void store(AwsTestResources aws) {
+        store = new DynamoDbVideoStore(aws.dynamoDb(), aws.table("VideosTable"));
+    }
+
+    private String awaitingUpload() {
+        String id = VideoIds.newId();
+        store.create(new Video(id, "u-owner", "Processing", null, VideoStatus.AWAITING_UPLOAD, null, null, 0, 0, List.of(),
+                null, null, t0, t0));
+        return id;
+    }
+
+    @Test
+    void theFirstDeliveryClaims_aRedeliveryWhileProcessingIsInProgress_andAfterReadyIsSettled() {
+        String id = awaitingUpload();
+
+        assertThat(store.claimProcessing(id, ETAG, t0, STALE)).isEqualTo(new ClaimResult(Claim.CLAIMED, 1));
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(VideoStatus.PROCESSING);
+        assertThat(store.claimProcessing(id, ETAG, t0.plusSeconds(60), STALE).claim()).isEqualTo(Claim.IN_PROGRESS);
+
+        var outputs = new Outputs(Duration.ofMillis(61_500), 1080, 1920, List.of(
+                new Rendition("720p", Rendition.Kind.HLS, 720, 1280, 3000, "videos/" + id + "/hls/720p.m3u8")),
+                "videos/" + id + "/poster.jpg", null);
+        assertThat(store.markReady(id, ETAG, outputs, t0.plusSeconds(90))).isTrue();
+        Video ready = store.find(id).orElseThrow();
+        assertThat(ready.status()).isEqualTo(VideoStatus.READY);
+        assertThat(ready.duration()).isEqualTo(Duration.ofMillis(61_500));
+        assertThat(ready.width()).isEqualTo(1080);
+        assertThat(ready.renditions()).isEqualTo(outputs.renditions());
+        assertThat(ready.posterKey()).isEqualTo("videos/" + id + "/poster.jpg");
+        assertThat(ready.storyboardKey()).isNull();
+        assertThat(ready.updatedAt()).isEqualTo(t0.plusSeconds(90));
+
+        assertThat(store.claimProcessing(id, ETAG, t0.plus(Duration.ofHours(2)), STALE).claim()).as("never again").isEqualTo(Claim.SETTLED);
+        assertThat(store.markReady(id, ETAG, outputs, t0.plusSeconds(100))).as("one READY transition").isFalse();
+        assertThat(store.markFailed(id, ETAG, "late", t0.plusSeconds(100))).isFalse();
+    }
+
+    @Test
+    void concurrentDeliveries_exactlyOneClaims() throws Exception {
+        String id = awaitingUpload();
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ClaimResult>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Callable<ClaimResult> claim = () -> {
+                    start.await();
+                    return store.claimProcessing(id, ETAG, t0, STALE);
+                };
+                results.add(pool.submit(claim));
+            }
+            start.countDown();
+            List<Claim> claims = new ArrayList<>();
+            for (Future<ClaimResult> result : results) {
+                claims.add(result.get().claim());
+            }
+            assertThat(claims).filteredOn(c -> c == Claim.CLAIMED).hasSize(1);
+            assertThat(claims).filteredOn(c -> c == Claim.IN_PROGRESS).hasSize(7);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReleasedOrStaleClaim_isClaimedAgain_countingAttempts_butAnotherUploadsETagIsNot() {
+        String id = awaitingUpload();
+        assertThat(store.claimProcessing(id, ETAG, t0, STALE).attempt()).isEqualTo(1);
+
+        store.releaseClaim(id, ETAG);
+        assertThat(store.claimProcessing(id, ETAG, t0.plusSeconds(60), STALE)).isEqualTo(new ClaimResult(Claim.CLAIMED, 2));
+        assertThat(store.claimProcessing(id, ETAG, t0.plusSeconds(60).plus(STALE).minusSeconds(1), STALE).claim())
+                .as("a claim younger than the function's timeout is alive").isEqualTo(Claim.IN_PROGRESS);
+        assertThat(store.claimProcessing(id, ETAG, t0.plusSeconds(61).plus(STALE), STALE))
+                .as("a crashed attempt's claim goes stale").isEqualTo(new ClaimResult(Claim.CLAIMED, 3));
+        assertThat(store.claimProcessing(id, "\"other\"", t0.plus(Duration.ofHours(1)), STALE).claim()).isEqualTo(Claim.SETTLED);
+        store.releaseClaim(id, "\"other\"");
+        assertThat(store.claimProcessing(id, ETAG, t0.plusSeconds(62).plus(STALE), STALE).claim())
+                .as("another eTag cannot release this claim").isEqualTo(Claim.IN_PROGRESS);
+    }
+
+    @Test
+    void failing_keepsAReason_fromProcessingOrAwaiting_andNeverFromAnotherUploadOrTwice() {
+        String id = awaitingUpload();
+        store.claimProcessing(id, ETAG, t0, STALE);
+        assertThat(store.markFailed(id, "\"other\"", "no", t0)).isFalse();
+        assertThat(store.markFailed(id, ETAG, "no video stream found", t0.plusSeconds(5))).isTrue();
+        Video failed = store.find(id).orElseThrow();
+        assertThat(failed.status()).isEqualTo(VideoStatus.FAILED);
+        assertThat(failed.failureReason()).isEqualTo("no video stream found");
+        assertThat(store.markFailed(id, ETAG, "again", t0.plusSeconds(6))).isFalse();
+        assertThat(store.claimProcessing(id, ETAG, t0.plus(Duration.ofHours(1)), STALE).claim()).isEqualTo(Claim.SETTLED);
+
+        String awaiting = awaitingUpload();
+        assertThat(store.markFailed(awaiting, ETAG, "the uploaded file is gone", t0)).isTrue();
+
+        String gone = VideoIds.newId();
+        assertThat(store.claimProcessing(gone, ETAG, t0, STALE).claim()).isEqualTo(Claim.NOT_FOUND);
+        assertThat(store.markFailed(gone, ETAG, "x", t0)).isFalse();
+        assertThat(store.markReady(gone, ETAG, new Outputs(Duration.ZERO, 1, 1, List.of(), null, null), t0)).isFalse();
+    }
+
+    @Test
+    void badArguments_areRefused() {
+        assertThatThrownBy(() -> store.claimProcessing("../x", ETAG, t0, STALE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.claimProcessing(VideoIds.newId(), " ", t0, STALE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.markFailed(VideoIds.newId(), ETAG, " ", t0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
