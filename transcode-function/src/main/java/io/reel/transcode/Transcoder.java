@@ -1,0 +1,159 @@
+package io.reel.transcode;
+
+import io.reel.core.log.JsonLog;
+import io.reel.core.port.VideoStore;
+import io.reel.core.port.VideoStore.ClaimResult;
+import io.reel.core.port.VideoStore.Outputs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Processes one uploaded object, exactly once per upload however often S3 delivers its event:
+ * <ol>
+ * <li>claim the video for this object's eTag ({@link VideoStore#claimProcessing}); a redelivery, a concurrent
+ * delivery, a deleted video or an already-settled one ends here quietly;</li>
+ * <li>download the object into a folder of this attempt's own, check its size, and hand it to the
+ * {@link MediaPipeline} (probe, validate, encode, publish);</li>
+ * <li>READY with the outputs, or FAILED with the pipeline's reason.</li>
+ * </ol>
+ * A transient failure (S3 or DynamoDB throttling, a timeout, a local I/O error) releases the claim and propagates so
+ * Lambda retries the event; on the last attempt the video is FAILED first, then the failure propagates so the event
+ * reaches the function's on-failure destination. The video never stays PROCESSING: a crashed attempt's claim goes
+ * stale after the function's timeout and the next delivery claims it again. The work folder is removed in every path.
+ */
+final class Transcoder {
+    private static final JsonLog LOG = JsonLog.create(Transcoder.class);
+
+    /**
+     * @param staleClaimAfter a claim older than this belongs to a dead attempt (the function's timeout and a margin)
+     * @param maxAttempts     Lambda's attempts of one asynchronous event (1 + its retries, 2 by default)
+     * @param maxSourceBytes  the largest upload processed (the media function refuses larger ones up front)
+     * @param workRoot        where attempts make their folders ({@code /tmp} in Lambda)
+     */
+    record Settings(Duration staleClaimAfter, int maxAttempts, long maxSourceBytes, Path workRoot) {
+    }
+
+    private final VideoStore videos;
+    private final S3Client s3;
+    private final MediaPipeline pipeline;
+    private final Settings settings;
+    private final Clock clock;
+
+    Transcoder(VideoStore videos, S3Client s3, MediaPipeline pipeline, Settings settings, Clock clock) {
+        this.videos = videos;
+        this.s3 = s3;
+        this.pipeline = pipeline;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** What became of one delivery; for logs and tests. */
+    enum Outcome { READY, FAILED, SKIPPED }
+
+    Outcome process(UploadedObject upload, Instant deadline) {
+        String id = upload.videoId();
+        ClaimResult claim = videos.claimProcessing(id, upload.eTag(), clock.instant(), settings.staleClaimAfter());
+        if (claim.claim() != VideoStore.Claim.CLAIMED) {
+            LOG.info("transcode.skipped", Map.of("videoId", id, "claim", claim.claim().name()));
+            return Outcome.SKIPPED;
+        }
+        LOG.info("transcode.claimed", Map.of("videoId", id, "attempt", claim.attempt(), "bytes", upload.size()));
+        Path work = null;
+        try {
+            work = Files.createTempDirectory(Files.createDirectories(settings.workRoot()), "reel-" + id + "-");
+            Path source = download(upload, work);
+            Outputs outputs = pipeline.process(id, source, work, deadline);
+            if (!videos.markReady(id, upload.eTag(), outputs, clock.instant())) {
+                LOG.info("transcode.settled_meanwhile", Map.of("videoId", id));
+                return Outcome.SKIPPED;
+            }
+            LOG.info("transcode.ready", Map.of("videoId", id, "renditions", outputs.renditions().size()));
+            return Outcome.READY;
+        } catch (RejectedInputException rejected) {
+            LOG.info("transcode.rejected", Map.of("videoId", id, "reason", rejected.reason()));
+            videos.markFailed(id, upload.eTag(), rejected.reason(), clock.instant());
+            return Outcome.FAILED;
+        } catch (IOException | RuntimeException transientFailure) {
+            if (claim.attempt() >= settings.maxAttempts()) {
+                LOG.error("transcode.gave_up", Map.of("videoId", id, "attempt", claim.attempt()), transientFailure);
+                videos.markFailed(id, upload.eTag(), "Processing failed " + claim.attempt()
+                        + " times for a reason on our side; please upload the video again.", clock.instant());
+            } else {
+                LOG.error("transcode.will_retry", Map.of("videoId", id, "attempt", claim.attempt()), transientFailure);
+                videos.releaseClaim(id, upload.eTag());
+            }
+            throw transientFailure instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) transientFailure;
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private Path download(UploadedObject upload, Path work) throws RejectedInputException {
+        if (upload.size() > settings.maxSourceBytes()) {
+            throw new RejectedInputException("The file is larger than the " + humanBytes(settings.maxSourceBytes())
+                    + " allowed.");
+        }
+        Path source = work.resolve("source");
+        try {
+            s3.getObject(r -> r.bucket(upload.bucket()).key(upload.key()).ifMatch(upload.eTag()), source);
+        } catch (NoSuchKeyException gone) {
+            throw new RejectedInputException("The uploaded file is gone; please upload the video again.", gone);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                // Replaced since the event: that newer object's own event does the work.
+                throw new RejectedInputException("The uploaded file was replaced while it was being processed.", e);
+            }
+            throw e;
+        }
+        try {
+            long size = Files.size(source);
+            if (size > settings.maxSourceBytes()) {
+                throw new RejectedInputException("The file is larger than the " + humanBytes(settings.maxSourceBytes()) + " allowed.");
+            }
+            if (size == 0) {
+                throw new RejectedInputException("The file is empty.");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return source;
+    }
+
+    static String humanBytes(long bytes) {
+        if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
+            return (bytes >> 30) + " GiB";
+        }
+        if (bytes >= 1L << 20) {
+            return String.format(java.util.Locale.ROOT, "%.0f MiB", bytes / (double) (1L << 20));
+        }
+        return bytes + " bytes";
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    LOG.error("transcode.cleanup_failed", Map.of("path", path.toString()), e);
+                }
+            });
+        } catch (IOException e) {
+            LOG.error("transcode.cleanup_failed", Map.of("path", folder.toString()), e);
+        }
+    }
+}
