@@ -1,0 +1,56 @@
+package io.reel.transcode;
+
+import io.reel.core.domain.Rendition;
+import io.reel.core.domain.VideoIds;
+import io.reel.core.port.VideoStore.Outputs;
+import io.reel.transcode.probe.Description;
+import io.reel.transcode.probe.MediaProbe;
+import io.reel.transcode.probe.ProbeResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The production {@link MediaPipeline}: {@link MediaProbe} refuses what cannot become a video, {@link LadderEncoding}
+ * writes the outputs into the work folder, {@link OutputPublisher} uploads them under {@code videos/{id}/}, and the
+ * keys go to the {@code Videos} item. A probe that timed out on a hostile file leaves FFmpeg busy on a thread it
+ * cannot stop; {@link #processTainted()} then tells the handler to let this process end after answering.
+ */
+final class FfmpegPipeline implements MediaPipeline {
+    private final MediaProbe probe;
+    private final LadderEncoding encoder;
+    private final OutputPublisher publisher;
+    private volatile boolean processTainted;
+
+    FfmpegPipeline(MediaProbe probe, LadderEncoding encoder, OutputPublisher publisher) {
+        this.probe = probe;
+        this.encoder = encoder;
+        this.publisher = publisher;
+    }
+
+    boolean processTainted() {
+        return processTainted;
+    }
+
+    @Override
+    public Outputs process(String videoId, Path source, Path workDir, Instant deadline) throws RejectedInputException, IOException {
+        Description description = switch (probe.probe(source)) {
+            case Description d -> d;
+            case ProbeResult.Refused refused -> throw new RejectedInputException(refused.message());
+            case ProbeResult.TimedOut timedOut -> {
+                processTainted |= timedOut.processTainted();
+                throw new RejectedInputException(timedOut.message());
+            }
+        };
+        Path out = Files.createDirectories(workDir.resolve("out"));
+        LadderEncoding.Encoded encoded = encoder.encode(source, description, out, deadline);
+        publisher.publish(videoId, out);
+        String prefix = VideoIds.mediaPrefix(videoId);
+        return new Outputs(description.duration(), description.displayWidth(), description.displayHeight(),
+                encoded.renditions().stream().map(r -> new Rendition(r.name(), r.kind(), r.width(), r.height(), r.bitrateKbps(),
+                        prefix + r.key())).toList(),
+                encoded.poster() == null ? null : prefix + encoded.poster(),
+                encoded.storyboard() == null ? null : prefix + encoded.storyboard());
+    }
+}
