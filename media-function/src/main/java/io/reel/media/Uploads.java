@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -222,17 +223,11 @@ final class Uploads {
 
     /** {@code POST /uploads/{id}/complete}: assembles the uploaded parts into the video's source object. */
     APIGatewayProxyResponseEvent complete(APIGatewayProxyRequestEvent request, Caller caller) {
-        if (!caller.has(Scope.VIDEOS_UPLOAD)) {
-            return forbidden();
-        }
-        Optional<Video> found = ownVideo(request, caller);
-        if (found.isEmpty()) {
-            return notFound();
-        }
-        Video video = found.get();
-        if (video.status() != VideoStatus.AWAITING_UPLOAD) {
-            return responses.problem(Problem.conflict("The upload is already finished: the video's status is " + video.status() + "."));
-        }
+        return withAwaitingUpload(request, caller, video -> "The upload is already finished: the video's status is "
+                + video.status() + ".", video -> completeAwaiting(request, video));
+    }
+
+    private APIGatewayProxyResponseEvent completeAwaiting(APIGatewayProxyRequestEvent request, Video video) {
         CompleteUpload body = Requests.jsonBody(request, CompleteUpload.class);
         Optional<Problem> refused = UploadRules.checkCompletion(body);
         if (refused.isPresent()) {
@@ -289,18 +284,11 @@ final class Uploads {
 
     /** {@code DELETE /uploads/{id}}: abandons an unfinished upload, its parts, any object, and the video. */
     APIGatewayProxyResponseEvent cancel(APIGatewayProxyRequestEvent request, Caller caller) {
-        if (!caller.has(Scope.VIDEOS_UPLOAD)) {
-            return forbidden();
-        }
-        Optional<Video> found = ownVideo(request, caller);
-        if (found.isEmpty()) {
-            return notFound();
-        }
-        Video video = found.get();
-        if (video.status() != VideoStatus.AWAITING_UPLOAD) {
-            return responses.problem(Problem.conflict("The upload is finished (the video's status is " + video.status()
-                    + "): use DELETE /videos/" + video.videoId() + " to delete the video."));
-        }
+        return withAwaitingUpload(request, caller, video -> "The upload is finished (the video's status is " + video.status()
+                + "): use DELETE /videos/" + video.videoId() + " to delete the video.", this::cancelAwaiting);
+    }
+
+    private APIGatewayProxyResponseEvent cancelAwaiting(Video video) {
         String id = video.videoId();
         int aborted = abortMultipartUploads(MediaObjects.uploadPrefix(id));
         // Objects before the item: if this fails halfway the item is still there to retry from.
@@ -327,6 +315,27 @@ final class Uploads {
     }
 
     /** The path's video if the id is one of ours, the video exists and the caller owns it (or is an admin). */
+    /**
+     * Runs {@code action} on the path's video if the caller may upload (else 403), owns it or is an admin (else 404, as
+     * for an id that is not ours) and it still awaits its upload (else 409 with {@code conflict}'s sentence).
+     */
+    private APIGatewayProxyResponseEvent withAwaitingUpload(APIGatewayProxyRequestEvent request, Caller caller,
+                                                            Function<Video, String> conflict,
+                                                            Function<Video, APIGatewayProxyResponseEvent> action) {
+        if (!caller.has(Scope.VIDEOS_UPLOAD)) {
+            return forbidden();
+        }
+        Optional<Video> found = ownVideo(request, caller);
+        if (found.isEmpty()) {
+            return notFound();
+        }
+        Video video = found.get();
+        if (video.status() != VideoStatus.AWAITING_UPLOAD) {
+            return responses.problem(Problem.conflict(conflict.apply(video)));
+        }
+        return action.apply(video);
+    }
+
     private Optional<Video> ownVideo(APIGatewayProxyRequestEvent request, Caller caller) {
         String id = request.getPathParameters() == null ? null : request.getPathParameters().get("id");
         if (!VideoIds.isValid(id)) {
