@@ -1,6 +1,5 @@
 package io.reel.core.aws;
 
-import io.reel.core.domain.InvalidCursorException;
 import io.reel.core.domain.Page;
 import io.reel.core.domain.Rendition;
 import io.reel.core.domain.Video;
@@ -8,14 +7,9 @@ import io.reel.core.domain.VideoIds;
 import io.reel.core.domain.VideoStatus;
 import io.reel.core.port.AlreadyExistsException;
 import io.reel.core.port.VideoStore;
-import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +38,6 @@ public final class DynamoDbVideoStore implements VideoStore {
     static final String BY_STATUS = "byStatus";
     static final String BY_OWNER = "byOwner";
     static final int MAX_LIMIT = 100;
-    private static final int MAX_CURSOR_LENGTH = 256;
-    private static final char CURSOR_SEPARATOR = '|';
-    private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -248,7 +238,7 @@ public final class DynamoDbVideoStore implements VideoStore {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT);
         }
-        Map<String, AttributeValue> startKey = cursor == null ? null : startKey(decodeCursor(cursor), partitionAttribute, partitionValue);
+        Map<String, AttributeValue> startKey = cursor == null ? null : startKey(VideoCursors.decode(cursor), partitionAttribute, partitionValue);
         QueryResponse response = dynamoDb.query(r -> r.tableName(table).indexName(index)
                 .keyConditionExpression("#pk = :pk")
                 .expressionAttributeNames(Map.of("#pk", partitionAttribute))
@@ -263,78 +253,17 @@ public final class DynamoDbVideoStore implements VideoStore {
         String next = null;
         if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
             var last = response.lastEvaluatedKey();
-            next = encodeCursor(new Position(last.get("createdAt").s(), last.get("videoId").s()));
+            next = VideoCursors.encode(new VideoCursors.Position(last.get("createdAt").s(), last.get("videoId").s()));
         }
         return new Page<>(videos, next);
     }
 
     /** The GSI's ExclusiveStartKey: the table key plus the index key, with the partition of the query being run. */
-    private static Map<String, AttributeValue> startKey(Position position, String partitionAttribute, String partitionValue) {
+    private static Map<String, AttributeValue> startKey(VideoCursors.Position position, String partitionAttribute, String partitionValue) {
         return Map.of(
                 "videoId", AttributeValue.fromS(position.videoId()),
                 "createdAt", AttributeValue.fromS(position.createdAt()),
                 partitionAttribute, AttributeValue.fromS(partitionValue));
-    }
-
-    /** Where a listing stopped: the last item's sort key (in its stored, sortable form) and id. */
-    record Position(String createdAt, String videoId) {
-    }
-
-    static String encodeCursor(Position position) {
-        String text = position.createdAt() + CURSOR_SEPARATOR + position.videoId();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** The position in a cursor we issued; {@link InvalidCursorException} for anything else. */
-    static Position decodeCursor(String cursor) {
-        if (cursor.isEmpty() || cursor.length() > MAX_CURSOR_LENGTH) {
-            throw new InvalidCursorException();
-        }
-        for (int i = 0; i < cursor.length(); i++) {
-            char c = cursor.charAt(i);
-            boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!base64url) {
-                throw new InvalidCursorException(); // includes '=' padding, '+' and '/', which we never issue
-            }
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getUrlDecoder().decode(cursor);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCursorException(e);
-        }
-        // Only the one canonical spelling of the bytes (the decoder ignores stray low bits of the last character).
-        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(cursor)) {
-            throw new InvalidCursorException();
-        }
-        for (byte b : bytes) {
-            if (b < 0x21 || b > 0x7e) {
-                throw new InvalidCursorException(); // printable ASCII only, so no decoding ambiguity
-            }
-        }
-        String text = new String(bytes, StandardCharsets.US_ASCII);
-        int separator = text.indexOf(CURSOR_SEPARATOR);
-        if (separator < 0 || separator != text.lastIndexOf(CURSOR_SEPARATOR)) {
-            throw new InvalidCursorException();
-        }
-        String createdAt = text.substring(0, separator);
-        String videoId = text.substring(separator + 1);
-        if (!VideoIds.isValid(videoId)) {
-            throw new InvalidCursorException();
-        }
-        try {
-            if (!sortable(Instant.parse(createdAt)).equals(createdAt)) {
-                throw new InvalidCursorException();
-            }
-        } catch (DateTimeException e) {
-            throw new InvalidCursorException(e);
-        }
-        return new Position(createdAt, videoId);
-    }
-
-    /** {@code createdAt} as stored: fixed width, so text order is time order (years 0000 to 9999). */
-    static String sortable(Instant instant) {
-        return SORTABLE.format(instant);
     }
 
     private static Map<String, AttributeValue> key(String videoId) {
@@ -357,7 +286,7 @@ public final class DynamoDbVideoStore implements VideoStore {
         item.put("renditions", AttributeValue.fromL(video.renditions().stream().map(DynamoDbVideoStore::toAttribute).toList()));
         putIfPresent(item, "posterKey", video.posterKey());
         putIfPresent(item, "storyboardKey", video.storyboardKey());
-        item.put("createdAt", AttributeValue.fromS(sortable(video.createdAt())));
+        item.put("createdAt", AttributeValue.fromS(VideoCursors.sortable(video.createdAt())));
         item.put("updatedAt", AttributeValue.fromS(video.updatedAt().toString()));
         return item;
     }
