@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Encodes a probed source into the files of a video: the HLS ladder, progressive MP4s, poster and storyboard. */
-interface LadderEncoding {
+public interface LadderEncoding {
     /**
      * The files written under {@code outDir}, named by paths relative to it (they become keys under {@code videos/{id}/}).
      *

@@ -7,7 +7,7 @@ package io.reel.transcode.probe;
  * {@code ~/.javacpp/cache}; in Lambda the only writable place is {@code /tmp}. JavaCPP reads the setting once, when
  * it loads its first library, so this must run before any JavaCV or JavaCPP class initialises.
  */
-final class Natives {
+public final class Natives {
     static final String CACHE_DIR = "/tmp/javacpp-cache";
     /** JavaCPP honours both spellings; either one set by the operator wins. */
     private static final String CACHE_DIR_PROPERTY = "org.bytedeco.javacpp.cachedir";
@@ -16,7 +16,8 @@ final class Natives {
     private Natives() {
     }
 
-    static void prepare() {
+    /** Idempotent; call before anything loads JavaCV or JavaCPP. */
+    public static void prepare() {
         if (System.getProperty(CACHE_DIR_PROPERTY) == null && System.getProperty(CACHE_DIR_PROPERTY_ALIAS) == null) {
             System.setProperty(CACHE_DIR_PROPERTY, CACHE_DIR);
         }

@@ -20,16 +20,16 @@ import java.util.Map;
  * <p>Every trick points at {@code target}, which the caller makes either a real MPEG-TS carrying
  * {@link #MARKER} (to see whether its bytes come back) or a FIFO (to see whether anyone opens it at all).
  */
-final class HostileFiles {
+public final class HostileFiles {
 
     /** In the secret's H.264 packets (a user-data SEI, see {@link TestMedia}), nowhere in the trick files themselves. */
-    static final String MARKER = "REEL-SECRET-MARKER-93f1c2";
+    public static final String MARKER = "REEL-SECRET-MARKER-93f1c2";
 
     private HostileFiles() {
     }
 
     /** name -> file, all created in {@code dir}, all referencing {@code target} (which must be in dir). */
-    static Map<String, Path> create(Path dir, Path target) throws IOException {
+    public static Map<String, Path> create(Path dir, Path target) throws IOException {
         String abs = target.toAbsolutePath().toString();
         String playlist = """
                 #EXTM3U
@@ -69,7 +69,7 @@ final class HostileFiles {
     }
 
     /** Copies the marker TS into dir as secret.ts and sets its access time far in the past. */
-    static Path secretFile(Path dir, Path template) throws IOException {
+    public static Path secretFile(Path dir, Path template) throws IOException {
         Path secret = dir.resolve("secret.ts");
         Files.copy(template, secret, StandardCopyOption.REPLACE_EXISTING);
         resetAtime(secret);
@@ -80,12 +80,12 @@ final class HostileFiles {
      * Sets atime to 2001. With the usual "relatime" mount option the kernel updates atime on the next read
      * because it is then older than mtime/ctime, so any read of the file becomes visible.
      */
-    static void resetAtime(Path p) throws IOException {
+    public static void resetAtime(Path p) throws IOException {
         Files.getFileAttributeView(p, BasicFileAttributeView.class)
                 .setTimes(null, FileTime.from(Instant.parse("2001-01-01T00:00:00Z")), null);
     }
 
-    static Instant atime(Path p) throws IOException {
+    public static Instant atime(Path p) throws IOException {
         return ((FileTime) Files.getAttribute(p, "lastAccessTime")).toInstant();
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * costly input is {@code huge_8192x8192.mp4}: a single black frame, ~0.6 GB of memory for a second or two to encode.
  * The AVI/HLS/ffconcat trick files are built in Java by {@link HostileFiles}.
  */
-final class TestMedia {
+public final class TestMedia {
 
     static final Path FFMPEG = Path.of("/usr/bin/ffmpeg");
     /** The UUID that labels the secret's user-data SEI; any 16 bytes would do. */
@@ -42,7 +42,7 @@ final class TestMedia {
     }
 
     /** Inputs made in {@code dir}; fails at once, saying what to install, without the ffmpeg command line. */
-    static TestMedia in(Path dir) {
+    public static TestMedia in(Path dir) {
         if (!Files.isExecutable(FFMPEG)) {
             throw new IllegalStateException("The probe tests make their input videos with the ffmpeg command line, and "
                     + FFMPEG + " is missing: install it (Debian/Ubuntu: apt-get install ffmpeg) and run the tests again.");
@@ -51,7 +51,7 @@ final class TestMedia {
     }
 
     /** The input of that name, made the first time it is asked for. */
-    synchronized Path get(String name) {
+    public synchronized Path get(String name) {
         Path file = made.get(name);
         if (file == null) {
             file = dir.resolve(name);
@@ -76,6 +76,13 @@ final class TestMedia {
     private void make(String name, Path out) throws IOException {
         switch (name) {
             // accepted
+            // for the encoder: a 1080p source, and a phone's portrait video (1280x720 coded, rotation tag)
+            case "hd_1080p_audio.mp4" -> ffmpeg(out, lavfi(SRC + ":s=1920x1080:d=4"), lavfi(TONE + ":d=4"), List.of("-ac", "2"),
+                    X264, AAC, List.of("-shortest"));
+            case "phone_720p_landscape.mp4" -> ffmpeg(out, lavfi(SRC + ":s=1280x720:d=3"), lavfi(TONE + ":d=3"), List.of("-ac", "1"),
+                    X264, AAC, List.of("-shortest"));
+            case "phone_portrait_rotated.mp4" -> ffmpeg(out, List.of("-i", get("phone_720p_landscape.mp4").toString(), "-c", "copy",
+                    "-metadata:s:v:0", "rotate=270"));
             case "normal_16x9_audio.mp4" -> ffmpeg(out, lavfi(SRC + ":s=640x360:d=3"), lavfi(TONE + ":d=3"), List.of("-ac", "2"),
                     X264, AAC, List.of("-shortest"));
             // A landscape 320x180 encode, then a stream-copy remux with the legacy "rotate" tag (ffmpeg 5.1 drops it

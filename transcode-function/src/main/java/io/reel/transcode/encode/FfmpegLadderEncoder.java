@@ -1,0 +1,515 @@
+package io.reel.transcode.encode;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
+import static org.bytedeco.ffmpeg.global.avutil.av_image_get_buffer_size;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
+
+import io.reel.core.domain.Rendition;
+import io.reel.core.log.JsonLog;
+import io.reel.transcode.LadderEncoding;
+import io.reel.transcode.RejectedInputException;
+import io.reel.transcode.probe.Description;
+import io.reel.transcode.probe.SafeOpen;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacv.FFmpegFrameFilter;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameFilter;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * The production {@link LadderEncoding}: FFmpeg in-process through JavaCV, decoding the source <em>once</em> and
+ * encoding every output from that one pass.
+ *
+ * <p>Written into the output folder (keys under {@code videos/{id}/} once published):
+ * <pre>
+ * hls/master.m3u8                 every rung, with BANDWIDTH, AVERAGE-BANDWIDTH, CODECS, RESOLUTION, FRAME-RATE
+ * hls/{rung}.m3u8                 VOD media playlist, 6 s fMP4 segments
+ * hls/{rung}/init.mp4, hls/{rung}/segment_00000.m4s …
+ * {rung}.mp4                      progressive H.264/AAC, +faststart, at the middle and the top rung
+ * poster.jpg                      a representative frame (see PosterPicker)
+ * storyboard.jpg, storyboard.vtt  the seek-bar preview (see Storyboard)
+ * </pre>
+ *
+ * <p>The decode thread turns each picture upright ({@link Rotation}), normalises it to limited-range 8-bit yuv420p,
+ * packs it once into a {@link SharedFrames} slot and hands it to one {@link OutputWorker} per output, each scaling and
+ * running a single-threaded x264 on its own thread. Every output gets an IDR at the first frame at or after each
+ * 2 s of <em>source</em> time, so keyframes line up across rungs even for variable frame rates, and segments (6 s)
+ * start on them. Frames are placed on the output's 1/fps grid by their source timestamp; frames that would land on
+ * a taken slot (sources above 60 fps, jittery phone timestamps) are dropped.
+ *
+ * <p>Past the deadline the work stops, the outputs are abandoned, and the upload is refused as too long to process.
+ */
+public final class FfmpegLadderEncoder implements LadderEncoding {
+    private static final JsonLog LOG = JsonLog.create(FfmpegLadderEncoder.class);
+
+    /**
+     * @param preset         x264's speed/quality trade-off; {@code veryfast} is what the speed goal is measured with
+     * @param segmentSeconds HLS segment length (a multiple of the GOP)
+     * @param gopSeconds     keyframe interval in source time
+     * @param audioKbps      AAC-LC stereo bit rate
+     */
+    public record Settings(String preset, int segmentSeconds, int gopSeconds, int audioKbps) {
+        public Settings {
+            if (segmentSeconds < gopSeconds || segmentSeconds % gopSeconds != 0) {
+                throw new IllegalArgumentException("Segments must be whole GOPs: " + segmentSeconds + " s / " + gopSeconds + " s");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings("veryfast", 6, 2, 128);
+        }
+    }
+
+    /** Pictures in flight between the decoder and the outputs. */
+    private static final int SHARED_PICTURES = 8;
+    /** How long the decoder waits for a free picture before deciding an output is stuck. */
+    private static final long STUCK_MILLIS = Duration.ofMinutes(5).toMillis();
+    private static final long FINISH_MILLIS = Duration.ofMinutes(5).toMillis();
+
+    private final Settings settings;
+
+    public FfmpegLadderEncoder(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Encoded encode(Path source, Description probe, Path outDir, Instant deadline) throws RejectedInputException, IOException {
+        return new Run(source, probe, outDir, deadline).encode();
+    }
+
+    /** One encode's state. */
+    private final class Run {
+        private final Path source;
+        private final Description probe;
+        private final Path out;
+        private final Instant deadline;
+        private final List<OutputWorker> workers = new ArrayList<>();
+        private FFmpegFrameGrabber grabber;
+        private FFmpegFrameFilter prepare; // rotation, range, pixel format; null when the decoder's pictures need none
+        private SharedFrames pictures;
+        private LadderPlan plan;
+        private long framesIn;
+        private long framesOut;
+        private long framesDropped;
+
+        Run(Path source, Description probe, Path out, Instant deadline) {
+            this.source = source;
+            this.probe = probe;
+            this.out = out;
+            this.deadline = deadline;
+        }
+
+        Encoded encode() throws RejectedInputException, IOException {
+            long started = System.nanoTime();
+            boolean completed = false;
+            try {
+                open();
+                long durationMicros = probe.duration().toNanos() / 1000;
+                PosterPicker poster = new PosterPicker(durationMicros);
+                try (Storyboard storyboard = new Storyboard(durationMicros, plan.top().width(), plan.top().height(), plan.frameRate())) {
+                    decodeAll(poster, storyboard);
+                    finishOutputs(true);
+                    completed = true;
+                    double encodeSeconds = (System.nanoTime() - started) / 1e9;
+                    if (poster.hasPicture()) {
+                        poster.write(out.resolve("poster.jpg"));
+                    }
+                    boolean hasStoryboard = storyboard.write(out);
+                    MasterPlaylist.write(out.resolve("hls"), plan.hls(), hasAudio(), plan.frameRate());
+                    log(encodeSeconds, (System.nanoTime() - started) / 1e9, poster, storyboard);
+                    return new Encoded(renditions(), poster.hasPicture() ? "poster.jpg" : null,
+                            hasStoryboard ? Storyboard.IMAGE : null);
+                }
+            } catch (FrameGrabber.Exception | FrameFilter.Exception e) {
+                throw new IOException("FFmpeg failed while encoding " + source.getFileName() + ": " + e.getMessage(), e);
+            } finally {
+                if (!completed) {
+                    abandonOutputs();
+                }
+                close();
+            }
+        }
+
+        private boolean hasAudio() {
+            return grabber.getAudioChannels() > 0;
+        }
+
+        // ------------------------------------------------------------------ opening and planning
+
+        private void open() throws IOException, RejectedInputException {
+            grabber = SafeOpen.grabber(source);
+            grabber.setImageMode(FrameGrabber.ImageMode.RAW); // the decoder's own pictures, converted once below
+            grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT); // interleaved float
+            try {
+                grabber.startUnsafe(); // start() would hold JavaCV's JVM-wide lock for the whole open
+            } catch (FrameGrabber.Exception e) {
+                throw new RejectedInputException("The video could not be opened for encoding.", e);
+            }
+            AVFormatContext format = grabber.getFormatContext();
+            AVStream video = format.streams(grabber.getVideoStream());
+            int codedWidth = grabber.getImageWidth();
+            int codedHeight = grabber.getImageHeight();
+            int pixelFormat = grabber.getPixelFormat();
+            boolean fullRange = video.codecpar().color_range() == AVCOL_RANGE_JPEG || pixelFormat == AV_PIX_FMT_YUVJ420P
+                    || pixelFormat == AV_PIX_FMT_YUVJ422P || pixelFormat == AV_PIX_FMT_YUVJ444P;
+            String rotation = Rotation.filterFor(video);
+            boolean swap = Rotation.swapsSides(rotation);
+            double pixelAspect = grabber.getAspectRatio() > 0 ? grabber.getAspectRatio() : 1.0;
+            double width = codedWidth * pixelAspect;
+            double height = codedHeight;
+            plan = LadderPlan.plan(swap ? height : width, swap ? width : height, probe.baseFrameRate());
+            int frameWidth = swap ? codedHeight : codedWidth;
+            int frameHeight = swap ? codedWidth : codedHeight;
+
+            if (hasAudio()) {
+                // JavaCV 1.5.12's recordSamples() gives swresample the output layout as the input layout, so mono or
+                // 5.1 breaks AAC ("Input contains NaN"); the grabber's own resampler is right: it delivers stereo.
+                int rate = grabber.getSampleRate();
+                grabber.setAudioChannels(2);
+                grabber.setSampleRate(rate == 44100 || rate == 48000 ? rate : 48000);
+            }
+
+            List<String> steps = new ArrayList<>();
+            if (rotation != null) {
+                steps.add(rotation);
+            }
+            if (fullRange) {
+                // JavaCV's buffer source passes no colour range, and lavfi then takes yuvj420p as limited: say it.
+                steps.add("scale=in_range=full:out_range=limited");
+            }
+            if (pixelFormat != AV_PIX_FMT_YUV420P || fullRange) {
+                steps.add("format=yuv420p"); // 10-bit, 4:2:2, 4:4:4 and full-range sources become 8-bit 4:2:0
+            }
+            if (!steps.isEmpty()) {
+                prepare = filter(String.join(",", steps), codedWidth, codedHeight, pixelFormat);
+            }
+
+            Files.createDirectories(out.resolve("hls"));
+            for (LadderPlan.Output rung : plan.hls()) {
+                startWorker(rung, true, frameWidth, frameHeight);
+            }
+            for (LadderPlan.Output mp4 : plan.mp4()) {
+                startWorker(mp4, false, frameWidth, frameHeight);
+            }
+            pictures = new SharedFrames(SHARED_PICTURES, av_image_get_buffer_size(AV_PIX_FMT_YUV420P, frameWidth, frameHeight, 1));
+        }
+
+        private FFmpegFrameFilter filter(String graph, int width, int height, int pixelFormat) throws FrameFilter.Exception {
+            FFmpegFrameFilter filter = new FFmpegFrameFilter(graph, width, height);
+            filter.setPixelFormat(pixelFormat);
+            filter.setFrameRate(plan.frameRate());
+            filter.start();
+            return filter;
+        }
+
+        private void startWorker(LadderPlan.Output output, boolean hls, int frameWidth, int frameHeight) throws IOException {
+            FFmpegFrameRecorder recorder = hls ? hlsRecorder(output) : mp4Recorder(output);
+            FFmpegFrameFilter scaler = null;
+            try {
+                configureCodecs(recorder, output);
+                recorder.start();
+                if (output.width() != frameWidth || output.height() != frameHeight) {
+                    scaler = filter("scale=" + output.width() + ":" + output.height() + ":flags=bicubic",
+                            frameWidth, frameHeight, AV_PIX_FMT_YUV420P);
+                }
+            } catch (FrameRecorder.Exception | FrameFilter.Exception e) {
+                try {
+                    recorder.release();
+                } catch (FrameRecorder.Exception ignored) {
+                    // the start failure is the one to report
+                }
+                throw new IOException("Could not start the " + output.name() + (hls ? " HLS" : " MP4") + " output: " + e.getMessage(), e);
+            }
+            OutputWorker worker = new OutputWorker("encode-" + output.name() + (hls ? "-hls" : "-mp4"), recorder, scaler,
+                    KeyframeForcer.available() ? new KeyframeForcer(recorder) : null);
+            workers.add(worker);
+            worker.start();
+        }
+
+        private FFmpegFrameRecorder hlsRecorder(LadderPlan.Output rung) throws IOException {
+            Path segments = Files.createDirectories(out.resolve("hls").resolve(rung.name()));
+            FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.resolve("hls").resolve(rung.name() + ".m3u8").toString(),
+                    rung.width(), rung.height(), hasAudio() ? 2 : 0);
+            recorder.setFormat("hls");
+            Map<String, String> options = new LinkedHashMap<>();
+            options.put("hls_time", Integer.toString(settings.segmentSeconds()));
+            options.put("hls_playlist_type", "vod");
+            options.put("hls_list_size", "0");
+            options.put("hls_flags", "independent_segments");
+            options.put("hls_segment_type", "fmp4");
+            // The muxer writes a segment's bare file name into the playlist; the base URL makes it "720p/segment_…",
+            // relative to hls/720p.m3u8. The init file name is relative to the playlist's folder, and is what
+            // EXT-X-MAP says.
+            options.put("hls_base_url", rung.name() + "/");
+            options.put("hls_fmp4_init_filename", rung.name() + "/init.mp4");
+            options.put("hls_segment_filename", segments.resolve("segment_%05d.m4s").toString());
+            options.forEach(recorder::setOption);
+            return recorder;
+        }
+
+        private FFmpegFrameRecorder mp4Recorder(LadderPlan.Output output) {
+            FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.resolve(output.name() + ".mp4").toString(),
+                    output.width(), output.height(), hasAudio() ? 2 : 0);
+            recorder.setFormat("mp4");
+            recorder.setOption("movflags", "+faststart");
+            return recorder;
+        }
+
+        /** H.264 High, capped VBR, closed 2 s GOPs; AAC-LC stereo. The same settings the CLI comparison uses. */
+        private void configureCodecs(FFmpegFrameRecorder recorder, LadderPlan.Output output) {
+            int gop = (int) Math.max(1, Math.round(settings.gopSeconds() * plan.frameRate()));
+            recorder.setVideoCodecName("libx264");
+            recorder.setVideoCodec(AV_CODEC_ID_H264);
+            recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
+            recorder.setFrameRate(plan.frameRate()); // time base 1/fps; pts = the frame's slot on that grid
+            recorder.setAspectRatio(1.0);
+            // Keyframes are forced on source time; x264's own interval is then only a safety net.
+            recorder.setGopSize(KeyframeForcer.available() ? 2 * gop : gop);
+            recorder.setVideoBitrate(output.videoKbps() * 1000);
+            recorder.setVideoOption("preset", settings.preset());
+            recorder.setVideoOption("profile", "high"); // JavaCV would otherwise ask for constrained baseline
+            recorder.setVideoOption("maxrate", (output.videoKbps() * 11 / 10) + "k");
+            recorder.setVideoOption("bufsize", (output.videoKbps() * 2) + "k");
+            recorder.setVideoOption("keyint_min", Integer.toString(gop));
+            recorder.setVideoOption("x264-params", "scenecut=0:open-gop=0");
+            recorder.setVideoOption("forced-idr", "1");
+            recorder.setVideoOption("threads", "1"); // one output per thread (see OutputWorker)
+            recorder.setImageScalingFlags(SWS_BICUBIC);
+            if (hasAudio()) {
+                recorder.setAudioCodecName("aac");
+                recorder.setAudioCodec(AV_CODEC_ID_AAC);
+                recorder.setAudioBitrate(settings.audioKbps() * 1000);
+                recorder.setSampleRate(grabber.getSampleRate());
+                recorder.setAudioChannels(2);
+            }
+        }
+
+        // ------------------------------------------------------------------ the one decode pass
+
+        private void decodeAll(PosterPicker poster, Storyboard storyboard) throws RejectedInputException, IOException {
+            AVFormatContext format = grabber.getFormatContext();
+            long startMicros = format.start_time() != AV_NOPTS_VALUE ? format.start_time() : 0;
+            long gopMicros = settings.gopSeconds() * 1_000_000L;
+            long nextKeyframeMicros = 0;
+            long lastSlot = -1;
+            double frameRate = plan.frameRate();
+            try (PackedImage packed = new PackedImage()) {
+                while (true) {
+                    checkDeadline();
+                    checkWorkers();
+                    Frame frame = grab();
+                    if (frame == null) {
+                        break;
+                    }
+                    if (frame.type == Frame.Type.AUDIO && frame.samples != null) {
+                        // The grabber reuses its buffers: one copy, shared read-only by every output.
+                        FloatBuffer samples = (FloatBuffer) frame.samples[0];
+                        float[] copy = new float[samples.remaining()];
+                        samples.duplicate().get(copy);
+                        for (OutputWorker worker : workers) {
+                            worker.audio(copy, frame.sampleRate, frame.audioChannels);
+                        }
+                        continue;
+                    }
+                    if (frame.type != Frame.Type.VIDEO || frame.image == null || !(frame.opaque instanceof AVFrame decoded)) {
+                        continue;
+                    }
+                    framesIn++;
+                    long micros = frame.timestamp - startMicros;
+                    long slot = Math.max(0, Math.round(micros * frameRate / 1e6));
+                    if (slot <= lastSlot) {
+                        framesDropped++;
+                        continue;
+                    }
+                    lastSlot = slot;
+                    Frame picture = packed.pack(decoded);
+                    if (prepare != null) {
+                        prepare.push(picture, packed.pixelFormat());
+                        picture = prepare.pullImage(); // packed yuv420p (its setpts=N timestamps are not used)
+                    }
+                    poster.offer(picture, micros);
+                    storyboard.offer(picture, micros);
+                    boolean keyframe = micros >= nextKeyframeMicros;
+                    if (keyframe) {
+                        nextKeyframeMicros = (Math.max(micros, 0) / gopMicros + 1) * gopMicros;
+                    }
+                    SharedFrames.Picture shared = pictures.acquire(workers.size(), STUCK_MILLIS);
+                    if (shared == null) {
+                        checkWorkers();
+                        throw new IOException("No output took a picture for " + STUCK_MILLIS / 1000 + " s");
+                    }
+                    shared.copyFrom(picture);
+                    for (OutputWorker worker : workers) {
+                        worker.video(shared, slot, keyframe);
+                    }
+                    framesOut++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while encoding", e);
+            } catch (FrameFilter.Exception e) {
+                throw new IOException("Preparing a picture failed: " + e.getMessage(), e);
+            }
+            if (framesOut == 0) {
+                throw new RejectedInputException("No picture of the video could be decoded.");
+            }
+        }
+
+        private Frame grab() throws RejectedInputException {
+            try {
+                return grabber.grab();
+            } catch (FrameGrabber.Exception e) {
+                throw new RejectedInputException(String.format(Locale.ROOT,
+                        "The video is damaged and could not be read past %s.", clock(grabber.getTimestamp())), e);
+            }
+        }
+
+        private void checkDeadline() throws RejectedInputException {
+            if (Instant.now().isAfter(deadline)) {
+                throw new RejectedInputException(String.format(Locale.ROOT,
+                        "Processing took too long: it was stopped at %s of the video's %s. Try a shorter video or a "
+                                + "lower resolution.", clock(grabber.getTimestamp()), clock(probe.duration().toNanos() / 1000)));
+            }
+        }
+
+        private void checkWorkers() throws IOException {
+            for (OutputWorker worker : workers) {
+                if (worker.failed()) {
+                    try {
+                        worker.finish(false, FINISH_MILLIS);
+                    } catch (Exception e) {
+                        throw new IOException("The " + worker.getName() + " output failed: " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+
+        /** Ends every output in parallel, then waits for each. */
+        private void finishOutputs(boolean complete) throws IOException {
+            List<Exception> failures = new ArrayList<>();
+            List<Thread> finishers = new ArrayList<>();
+            for (OutputWorker worker : workers) {
+                finishers.add(Thread.ofPlatform().daemon().name(worker.getName() + "-finish").start(() -> {
+                    try {
+                        worker.finish(complete, FINISH_MILLIS);
+                    } catch (Exception e) {
+                        synchronized (failures) {
+                            failures.add(new IOException("The " + worker.getName() + " output failed: " + e.getMessage(), e));
+                        }
+                    }
+                }));
+            }
+            try {
+                for (Thread finisher : finishers) {
+                    finisher.join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while finishing the outputs", e);
+            }
+            workers.clear();
+            if (!failures.isEmpty()) {
+                IOException first = (IOException) failures.getFirst();
+                failures.stream().skip(1).forEach(first::addSuppressed);
+                throw first;
+            }
+        }
+
+        /** After a failure: stop every output without writing trailers; the caller deletes the folder. */
+        private void abandonOutputs() {
+            try {
+                finishOutputs(false);
+            } catch (IOException e) {
+                LOG.warn("encode.abandon_failed", Map.of("why", String.valueOf(e.getMessage())));
+            }
+        }
+
+        private void close() {
+            if (prepare != null) {
+                try {
+                    prepare.close();
+                } catch (Exception e) {
+                    LOG.warn("encode.close_failed", Map.of("what", "prepare filter", "why", String.valueOf(e.getMessage())));
+                }
+            }
+            if (pictures != null && workers.isEmpty()) { // a worker still alive may read a picture: leak rather than crash
+                pictures.close();
+            }
+            if (grabber != null) {
+                try {
+                    grabber.releaseUnsafe();
+                } catch (FrameGrabber.Exception e) {
+                    LOG.warn("encode.close_failed", Map.of("what", "grabber", "why", String.valueOf(e.getMessage())));
+                }
+            }
+        }
+
+        // ------------------------------------------------------------------ results
+
+        private List<Rendition> renditions() {
+            List<Rendition> renditions = new ArrayList<>();
+            for (LadderPlan.Output rung : plan.hls()) {
+                renditions.add(new Rendition(rung.name(), Rendition.Kind.HLS, rung.width(), rung.height(), rung.videoKbps(),
+                        "hls/" + rung.name() + ".m3u8"));
+            }
+            for (LadderPlan.Output mp4 : plan.mp4()) {
+                renditions.add(new Rendition(mp4.name(), Rendition.Kind.MP4, mp4.width(), mp4.height(), mp4.videoKbps(),
+                        mp4.name() + ".mp4"));
+            }
+            return renditions;
+        }
+
+        private void log(double encodeSeconds, double totalSeconds, PosterPicker poster, Storyboard storyboard) {
+            double sourceSeconds = probe.duration().toNanos() / 1e9;
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("source", probe.container() + " " + probe.videoCodec() + " " + probe.width() + "x" + probe.height());
+            context.put("plan", plan.toString());
+            context.put("sourceSeconds", round(sourceSeconds));
+            context.put("encodeSeconds", round(encodeSeconds));
+            context.put("totalSeconds", round(totalSeconds));
+            context.put("realtimeFactor", round(sourceSeconds / Math.max(totalSeconds, 1e-3)));
+            context.put("framesIn", framesIn);
+            context.put("framesOut", framesOut);
+            context.put("framesDropped", framesDropped);
+            context.put("keyframes", KeyframeForcer.available() ? "forced on source time" : "fixed GOP");
+            context.put("poster", poster.chosen());
+            context.put("storyboardTiles", storyboard.tiles());
+            LOG.info("encode.done", context);
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    /** {@code m:ss} or {@code h:mm:ss}. */
+    static String clock(long micros) {
+        long seconds = Math.max(0, micros / 1_000_000);
+        return seconds >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+}

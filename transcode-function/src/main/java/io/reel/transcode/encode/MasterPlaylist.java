@@ -1,0 +1,90 @@
+package io.reel.transcode.encode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes {@code hls/master.m3u8} from what the muxers actually produced (RFC 8216 §4.3.4.2): {@code BANDWIDTH} is the
+ * peak bit rate of any whole segment, {@code AVERAGE-BANDWIDTH} all bits over the whole duration, {@code CODECS} is
+ * read from the encoded stream's own parameters (the {@code avcC} box of the init segment), so a player never picks
+ * a rung it cannot decode; plus {@code RESOLUTION} and {@code FRAME-RATE}.
+ */
+final class MasterPlaylist {
+    static final String NAME = "master.m3u8";
+    /** FFmpeg's AAC encoder writes AAC-LC. */
+    static final String AAC_LC = "mp4a.40.2";
+
+    /** Facts of one media playlist's files. */
+    record Variant(String playlist, long peakBitsPerSecond, long averageBitsPerSecond, String videoCodec) {
+    }
+
+    private MasterPlaylist() {
+    }
+
+    static void write(Path hlsFolder, List<LadderPlan.Output> rungs, boolean audio, double frameRate) throws IOException {
+        StringBuilder master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        for (LadderPlan.Output rung : rungs) {
+            Variant variant = measure(hlsFolder, rung.name() + ".m3u8");
+            String codecs = audio ? variant.videoCodec() + "," + AAC_LC : variant.videoCodec();
+            master.append(String.format(Locale.ROOT,
+                    "#EXT-X-STREAM-INF:BANDWIDTH=%d,AVERAGE-BANDWIDTH=%d,CODECS=\"%s\",RESOLUTION=%dx%d,FRAME-RATE=%.3f%n%s%n",
+                    variant.peakBitsPerSecond(), variant.averageBitsPerSecond(), codecs, rung.width(), rung.height(),
+                    frameRate, variant.playlist()));
+        }
+        Files.writeString(hlsFolder.resolve(NAME), master.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads one media playlist and sizes its segments. */
+    static Variant measure(Path hlsFolder, String playlist) throws IOException {
+        double extinf = 0;
+        double seconds = 0;
+        long bytes = 0;
+        String init = null;
+        List<double[]> segments = new ArrayList<>(); // {bytes, seconds}
+        for (String line : Files.readAllLines(hlsFolder.resolve(playlist), StandardCharsets.UTF_8)) {
+            if (line.startsWith("#EXTINF:")) {
+                int comma = line.indexOf(',');
+                extinf = Double.parseDouble(line.substring(8, comma < 0 ? line.length() : comma));
+            } else if (line.startsWith("#EXT-X-MAP:URI=\"")) {
+                init = line.substring(16, line.indexOf('"', 16));
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                long size = Files.size(hlsFolder.resolve(line));
+                segments.add(new double[] {size, extinf});
+                bytes += size;
+                seconds += extinf;
+            }
+        }
+        if (init == null || segments.isEmpty()) {
+            throw new IOException("The muxer wrote no init segment or no segments into " + playlist);
+        }
+        // The muxer under-reports the last EXTINF of variable-frame-rate sources (the command line too): peak over the
+        // whole segments only, unless there is just one.
+        double peak = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            boolean lastOfMany = i == segments.size() - 1 && segments.size() > 1;
+            double[] segment = segments.get(i);
+            if (!lastOfMany && segment[1] > 0) {
+                peak = Math.max(peak, segment[0] * 8 / segment[1]);
+            }
+        }
+        double average = bytes * 8 / Math.max(seconds, 1e-3);
+        peak = Math.max(peak, average);
+        return new Variant(playlist, (long) Math.ceil(peak), (long) Math.ceil(average),
+                avc1(Files.readAllBytes(hlsFolder.resolve(init))));
+    }
+
+    /** {@code avc1.PPCCLL} (RFC 6381) from the first {@code avcC} box: profile, constraint flags, level. */
+    static String avc1(byte[] mp4) throws IOException {
+        for (int i = 0; i + 8 < mp4.length; i++) {
+            if (mp4[i] == 'a' && mp4[i + 1] == 'v' && mp4[i + 2] == 'c' && mp4[i + 3] == 'C' && mp4[i + 4] == 1) {
+                return String.format(Locale.ROOT, "avc1.%02x%02x%02x", mp4[i + 5] & 0xFF, mp4[i + 6] & 0xFF, mp4[i + 7] & 0xFF);
+            }
+        }
+        throw new IOException("The init segment has no avcC box");
+    }
+}

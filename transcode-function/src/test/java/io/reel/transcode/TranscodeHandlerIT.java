@@ -1,0 +1,252 @@
+package io.reel.transcode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.reel.core.aws.DynamoDbVideoStore;
+import io.reel.core.domain.Rendition;
+import io.reel.core.domain.Video;
+import io.reel.core.domain.VideoIds;
+import io.reel.core.domain.VideoStatus;
+import io.reel.localaws.junit.AwsTestResources;
+import io.reel.localaws.junit.LocalAwsExtension;
+import io.reel.transcode.probe.HostileFiles;
+import io.reel.transcode.probe.TestMedia;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * The deployed handler's whole path against DynamoDB Local and S3Proxy, with the real FFmpeg pipeline: the sample
+ * event of {@code events/}, made to name a real upload, turns an AWAITING_UPLOAD video READY with its outputs
+ * published; hostile uploads become FAILED with a sentence for the uploader; work folders never stay behind.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class TranscodeHandlerIT {
+    private static final Path SAMPLE_EVENT = Path.of("..", "events", "transcode-upload-created.json");
+
+    @TempDir
+    static Path mediaDir;
+    @TempDir
+    Path workRoot;
+    private static TestMedia media;
+    private AwsTestResources aws;
+    private DynamoDbVideoStore store;
+    private final AtomicInteger exits = new AtomicInteger();
+
+    @BeforeAll
+    static void makeMedia() {
+        media = TestMedia.in(mediaDir);
+    }
+
+    @BeforeEach
+    void setUp(AwsTestResources aws) {
+        this.aws = aws;
+        store = new DynamoDbVideoStore(aws.dynamoDb(), aws.table("VideosTable"));
+    }
+
+    private TranscodeHandler handler(Map<String, String> overrides) {
+        var env = aws.env(Map.of("TRANSCODE_WORK_DIR", workRoot.toString())).with(overrides);
+        return new TranscodeHandler(env, io.reel.core.AwsClients.create(env), exits::incrementAndGet);
+    }
+
+    /** An AWAITING_UPLOAD video whose upload is {@code file}; the sample event rewritten to name it. */
+    private S3Event upload(Path file) throws Exception {
+        String id = VideoIds.newId();
+        Instant now = Instant.now();
+        store.create(new Video(id, "u-owner", "Upload", null, VideoStatus.AWAITING_UPLOAD, null, null, 0, 0, List.of(), null, null,
+                now, now));
+        String key = "uploads/" + id + "/source";
+        String eTag = aws.s3().putObject(r -> r.bucket(aws.bucket("UploadsBucket")).key(key), RequestBody.fromFile(file)).eTag();
+        return event(aws.bucket("UploadsBucket"), key, eTag.replace("\"", ""), Files.size(file));
+    }
+
+    private static S3Event event(String bucket, String key, String eTag, long size) throws Exception {
+        String json = Files.readString(SAMPLE_EVENT)
+                .replace("reel-uploadsbucket-1a2b3c4d5e6f", bucket)
+                .replace("uploads/k7t3v4x2m5n6p2r7sqawbecdfg/source", key)
+                .replace("d41d8cd98f00b204e9800998ecf8427e-44", eTag)
+                .replace("734003200", Long.toString(size));
+        return LambdaEventSerializers.serializerFor(S3Event.class, TranscodeHandlerIT.class.getClassLoader())
+                .fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String videoId(S3Event event) {
+        return event.getRecords().getFirst().getS3().getObject().getKey().split("/")[1];
+    }
+
+    @Test
+    void theSampleEvent_namesAnUpload() throws Exception {
+        var sample = LambdaEventSerializers.serializerFor(S3Event.class, getClass().getClassLoader())
+                .fromJson(Files.newInputStream(SAMPLE_EVENT));
+        var upload = UploadedObject.from(sample.getRecords().getFirst()).orElseThrow();
+        assertThat(upload.videoId()).isEqualTo("k7t3v4x2m5n6p2r7sqawbecdfg");
+        assertThat(upload.eTag()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e-44");
+        assertThat(upload.size()).isEqualTo(734_003_200L);
+    }
+
+    @Test
+    void anUpload_becomesReady_withEveryOutputPublished_andARedeliveryDoesNothing() throws Exception {
+        S3Event event = upload(media.get("normal_16x9_audio.mp4"));
+        String id = videoId(event);
+        TranscodeHandler handler = handler(Map.of());
+
+        assertThat(handler.handleRequest(event, context(Duration.ofMinutes(5)))).isEqualTo("{" + id + "=READY}");
+
+        Video video = store.find(id).orElseThrow();
+        assertThat(video.status()).isEqualTo(VideoStatus.READY);
+        assertThat(video.duration().toMillis()).isBetween(2_900L, 3_100L);
+        assertThat(video.width()).isEqualTo(640);
+        assertThat(video.height()).isEqualTo(360);
+        String prefix = "videos/" + id + "/";
+        assertThat(video.renditions()).extracting(Rendition::kind, Rendition::name, Rendition::width, Rendition::height, Rendition::key)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Rendition.Kind.HLS, "234p", 416, 234, prefix + "hls/234p.m3u8"),
+                        org.assertj.core.groups.Tuple.tuple(Rendition.Kind.HLS, "360p", 640, 360, prefix + "hls/360p.m3u8"),
+                        org.assertj.core.groups.Tuple.tuple(Rendition.Kind.MP4, "234p", 416, 234, prefix + "234p.mp4"),
+                        org.assertj.core.groups.Tuple.tuple(Rendition.Kind.MP4, "360p", 640, 360, prefix + "360p.mp4"));
+        assertThat(video.posterKey()).isEqualTo(prefix + "poster.jpg");
+        assertThat(video.storyboardKey()).isEqualTo(prefix + "storyboard.jpg");
+
+        String bucket = aws.bucket("MediaBucket");
+        assertStored(bucket, prefix + "hls/master.m3u8", "application/vnd.apple.mpegurl", "no-cache");
+        assertStored(bucket, prefix + "hls/360p/init.mp4", "video/mp4", OutputPublisher.MEDIA_CACHE);
+        assertStored(bucket, prefix + "hls/360p/segment_00000.m4s", "video/iso.segment", OutputPublisher.MEDIA_CACHE);
+        assertStored(bucket, prefix + "360p.mp4", "video/mp4", OutputPublisher.MEDIA_CACHE);
+        assertStored(bucket, prefix + "poster.jpg", "image/jpeg", OutputPublisher.MEDIA_CACHE);
+        assertStored(bucket, prefix + "storyboard.jpg", "image/jpeg", OutputPublisher.MEDIA_CACHE);
+        assertStored(bucket, prefix + "storyboard.vtt", "text/vtt; charset=utf-8", "no-cache");
+        String master = aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key(prefix + "hls/master.m3u8")).asUtf8String();
+        assertThat(master).contains("234p.m3u8").contains("360p.m3u8").contains("RESOLUTION=640x360");
+        String cues = aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key(prefix + "storyboard.vtt")).asUtf8String();
+        assertThat(cues).startsWith("WEBVTT").contains("storyboard.jpg#xywh=0,0,160,90");
+
+        assertThat(handler.handleRequest(event, context(Duration.ofMinutes(5)))).as("redelivered").isEqualTo("{" + id + "=SKIPPED}");
+        assertThat(store.find(id).orElseThrow().updatedAt()).isEqualTo(video.updatedAt());
+        assertWorkFoldersRemoved();
+        assertThat(exits).hasValue(0);
+    }
+
+    private void assertStored(String bucket, String key, String contentType, String cacheControl) {
+        HeadObjectResponse head = aws.s3().headObject(r -> r.bucket(bucket).key(key));
+        assertThat(head.contentLength()).as(key).isPositive();
+        assertThat(head.contentType()).as(key).isEqualTo(contentType);
+        assertThat(head.cacheControl()).as(key).isEqualTo(cacheControl);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            audio_only.mp4              | no video
+            zero_bytes.mp4              | The file is empty.
+            truncated_moov_at_end.mp4   | couldn't read this video
+            text_file.mp4               | text file
+            random_bytes.mp4            | recognise this file as a video
+            """)
+    void aHostileUpload_becomesFailed_withAReasonForTheUploader(String name, String reason) throws Exception {
+        S3Event event = upload(media.get(name));
+        String id = videoId(event);
+
+        assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5)))).isEqualTo("{" + id + "=FAILED}");
+
+        Video video = store.find(id).orElseThrow();
+        assertThat(video.status()).isEqualTo(VideoStatus.FAILED);
+        assertThat(video.failureReason()).containsIgnoringCase(reason);
+        assertThat(aws.s3().listObjectsV2(r -> r.bucket(aws.bucket("MediaBucket")).prefix("videos/" + id + "/")).contents())
+                .as("nothing published").isEmpty();
+        assertWorkFoldersRemoved();
+    }
+
+    @Test
+    void anAviHidingAnHlsPlaylist_isFailed_withoutTheFileItNamesBeingRead() throws Exception {
+        Path secrets = Files.createDirectories(mediaDir.resolve("secrets"));
+        Path secret = HostileFiles.secretFile(secrets, media.get("secret_template.ts"));
+        Path trick = HostileFiles.create(secrets, secret).get("hls playlist in AVI GAB2 (.mp4)");
+        HostileFiles.resetAtime(secret);
+        S3Event event = upload(trick);
+        String id = videoId(event);
+
+        assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5)))).isEqualTo("{" + id + "=FAILED}");
+
+        assertThat(store.find(id).orElseThrow().failureReason()).contains("AVI");
+        assertThat(HostileFiles.atime(secret)).as("the named file was never read").isEqualTo(Instant.parse("2001-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void runningOutOfTime_failsTheVideo_sayingSo() throws Exception {
+        S3Event event = upload(media.get("normal_16x9_audio.mp4"));
+        String id = videoId(event);
+
+        // 30 s left and a 30 s margin: the deadline has passed when the encoder starts
+        assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofSeconds(30)))).isEqualTo("{" + id + "=FAILED}");
+
+        assertThat(store.find(id).orElseThrow().failureReason()).startsWith("Processing took too long");
+        assertThat(aws.s3().listObjectsV2(r -> r.bucket(aws.bucket("MediaBucket")).prefix("videos/" + id + "/")).contents()).isEmpty();
+        assertWorkFoldersRemoved();
+    }
+
+    @Test
+    void anObjectThatIsNotAnUpload_isIgnored() throws Exception {
+        S3Event event = event(aws.bucket("UploadsBucket"), "uploads/not-a-video-id/source", "abc", 10);
+        assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5))))
+                .isEqualTo("{uploads/not-a-video-id/source=IGNORED}");
+    }
+
+    @Test
+    void aTransientFailure_propagates_soLambdaRetries_andTheVideoCanBeClaimedAgain() throws Exception {
+        S3Event event = upload(media.get("normal_16x9_audio.mp4"));
+        String id = videoId(event);
+        var broken = handler(Map.of("MEDIA_BUCKET", "no-such-bucket-" + id));
+
+        assertThatThrownBy(() -> broken.handleRequest(event, context(Duration.ofMinutes(5)))).isInstanceOf(RuntimeException.class);
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(VideoStatus.PROCESSING);
+        assertWorkFoldersRemoved();
+
+        assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5)))).as("Lambda's retry")
+                .isEqualTo("{" + id + "=READY}");
+    }
+
+    private void assertWorkFoldersRemoved() throws Exception {
+        try (Stream<Path> left = Files.list(workRoot)) {
+            assertThat(left).as("work folders left in " + workRoot).isEmpty();
+        }
+    }
+
+    private static Context context(Duration remaining) {
+        long deadline = System.nanoTime() + remaining.toNanos();
+        return new Context() {
+            @Override public String getAwsRequestId() { return "test-request"; }
+            @Override public String getLogGroupName() { return "test"; }
+            @Override public String getLogStreamName() { return "test"; }
+            @Override public String getFunctionName() { return "TranscodeFunction"; }
+            @Override public String getFunctionVersion() { return "$LATEST"; }
+            @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:TranscodeFunction"; }
+            @Override public CognitoIdentity getIdentity() { return null; }
+            @Override public ClientContext getClientContext() { return null; }
+            @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000); }
+            @Override public int getMemoryLimitInMB() { return 10240; }
+            @Override public LambdaLogger getLogger() { return null; }
+        };
+    }
+}
