@@ -52,8 +52,10 @@ class RealTemplateMediaIT {
             String uploaded = plan.path("videoId").asText();
             assertThat(server.localAws().s3().getObjectAsBytes(r -> r.bucket(server.names().bucket("UploadsBucket"))
                     .key("uploads/" + uploaded + "/source")).asByteArray()).isEqualTo(file);
-            var mine = send(server, "GET", "/api/videos?owner=me", uploader, null);
-            assertThat(mine.body()).contains(uploaded).contains("AWAITING_UPLOAD");
+            // The upload's S3 event runs the real transcode function, which refuses random bytes with a reason.
+            JsonNode failed = awaitSettled(server, uploader, uploaded);
+            assertThat(failed.path("status").asText()).as(failed.toString()).isEqualTo("FAILED");
+            assertThat(failed.path("failureReason").asText()).contains("recognise this file as a video");
             assertThat(send(server, "POST", "/api/uploads", viewer, "{}").statusCode()).as("viewers cannot upload").isEqualTo(403);
 
             // Playback of a READY video whose ladder the transcoder would have written.
@@ -82,6 +84,22 @@ class RealTemplateMediaIT {
                     .isEqualTo(204);
             var again = send(server, "GET", "/api/videos/" + id + "/playback", viewer, null);
             assertThat(Json.mapper().readTree(again.body()).path("resumeAt").asDouble()).isEqualTo(2.5);
+        }
+    }
+
+    /** Polls the uploader's list until the video leaves AWAITING_UPLOAD and PROCESSING (at most a minute). */
+    private JsonNode awaitSettled(DevServer server, String token, String videoId) throws Exception {
+        long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            var mine = send(server, "GET", "/api/videos?owner=me", token, null);
+            for (JsonNode item : Json.mapper().readTree(mine.body()).path("items")) {
+                String status = item.path("status").asText();
+                if (item.path("videoId").asText().equals(videoId) && !status.equals("AWAITING_UPLOAD") && !status.equals("PROCESSING")) {
+                    return item;
+                }
+            }
+            assertThat(System.nanoTime()).as("video " + videoId + " still not settled: " + mine.body()).isLessThan(until);
+            Thread.sleep(200);
         }
     }
 

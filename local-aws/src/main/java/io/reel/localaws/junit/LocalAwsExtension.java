@@ -85,22 +85,31 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
         throw new IllegalStateException("AwsTestResources are made in beforeAll; register LocalAwsExtension on the class");
     }
 
-    /** The template's Globals variables that name a provisioned table or bucket, e.g. USERS_TABLE → Users-foo-1. */
+    /**
+     * The template's environment variables that name a provisioned table or bucket, e.g. USERS_TABLE → Users-foo-1:
+     * those of {@code Globals}, then those a function sets itself (UPLOADS_BUCKET lives on the media function only).
+     */
     static Map<String, String> functionVariables(CloudFormationTemplate template, ProvisionedResources names) {
         Map<String, String> variables = new LinkedHashMap<>();
-        Object function = template.section("Globals").get("Function");
+        addRefVariables(template.section("Globals").get("Function"), names, variables);
+        for (CloudFormationTemplate.Resource function : template.resourcesOfType("AWS::Serverless::Function")) {
+            addRefVariables(function.properties(), names, variables);
+        }
+        return variables;
+    }
+
+    private static void addRefVariables(Object function, ProvisionedResources names, Map<String, String> variables) {
         if (function instanceof Map<?, ?> f && f.get("Environment") instanceof Map<?, ?> e
                 && e.get("Variables") instanceof Map<?, ?> vars) {
             vars.forEach((name, value) -> {
                 if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String logicalId) {
                     String physical = names.tables().getOrDefault(logicalId, names.buckets().get(logicalId));
                     if (physical != null) {
-                        variables.put(name.toString(), physical);
+                        variables.putIfAbsent(name.toString(), physical);
                     }
                 }
             });
         }
-        return variables;
     }
 
     private static String suffixFor(ExtensionContext context, int id) {

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -111,6 +112,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
         private FFmpegFrameFilter prepare; // rotation, range, pixel format; null when the decoder's pictures need none
         private SharedFrames pictures;
         private LadderPlan plan;
+        private long totalPixels;
         private long framesIn;
         private long framesOut;
         private long framesDropped;
@@ -135,9 +137,13 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                     completed = true;
                     double encodeSeconds = (System.nanoTime() - started) / 1e9;
                     if (poster.hasPicture()) {
-                        poster.write(out.resolve("poster.jpg"));
+                        poster.write(out.resolve("poster.jpg"), plan.top().width(), plan.top().height());
                     }
                     boolean hasStoryboard = storyboard.write(out);
+                    for (LadderPlan.Output rung : plan.hls()) {
+                        MasterPlaylist.correctLastSegment(out.resolve("hls").resolve(rung.name() + ".m3u8"),
+                                probe.duration().toNanos() / 1e9, 1 / plan.frameRate());
+                    }
                     MasterPlaylist.write(out.resolve("hls"), plan.hls(), hasAudio(), plan.frameRate());
                     log(encodeSeconds, (System.nanoTime() - started) / 1e9, poster, storyboard);
                     return new Encoded(renditions(), poster.hasPicture() ? "poster.jpg" : null,
@@ -208,6 +214,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             }
 
             Files.createDirectories(out.resolve("hls"));
+            totalPixels = Stream.concat(plan.hls().stream(), plan.mp4().stream()).mapToLong(o -> (long) o.width() * o.height()).sum();
             for (LadderPlan.Output rung : plan.hls()) {
                 startWorker(rung, true, frameWidth, frameHeight);
             }
@@ -296,7 +303,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             recorder.setVideoOption("keyint_min", Integer.toString(gop));
             recorder.setVideoOption("x264-params", "scenecut=0:open-gop=0");
             recorder.setVideoOption("forced-idr", "1");
-            recorder.setVideoOption("threads", "1"); // one output per thread (see OutputWorker)
+            recorder.setVideoOption("threads", Integer.toString(x264Threads(output, totalPixels, Runtime.getRuntime().availableProcessors())));
             recorder.setImageScalingFlags(SWS_BICUBIC);
             if (hasAudio()) {
                 recorder.setAudioCodecName("aac");
@@ -499,6 +506,16 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             context.put("storyboardTiles", storyboard.tiles());
             LOG.info("encode.done", context);
         }
+    }
+
+    /**
+     * x264 threads for one output: its share of all outputs' pixels times the cores, at least one. On 2 cores every
+     * output gets one (each worker is then one thread, the fastest arrangement measured); with Lambda's 6 vCPUs at
+     * 10 GB the two 1080p outputs, a third of the work each, get two, so they do not hold up the rest.
+     */
+    static int x264Threads(LadderPlan.Output output, long totalPixels, int cores) {
+        double share = (double) output.width() * output.height() / Math.max(totalPixels, 1);
+        return Math.max(1, (int) Math.round(share * cores));
     }
 
     private static double round(double value) {

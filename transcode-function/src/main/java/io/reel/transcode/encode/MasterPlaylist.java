@@ -39,6 +39,45 @@ final class MasterPlaylist {
         Files.writeString(hlsFolder.resolve(NAME), master.toString(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Corrects the last {@code #EXTINF} of a media playlist when the muxer under-reported it: FFmpeg's HLS muxer (its
+     * command line too) gives the last segment of a variable-frame-rate source the length of one source frame gap
+     * instead of its own, so the playlist says the video is shorter than it is and players end it early. The last
+     * segment runs to the end of the video, so it is the video's length less the segments before it; a playlist
+     * within one frame of that is left alone.
+     *
+     * @return whether the playlist was rewritten
+     */
+    static boolean correctLastSegment(Path playlistFile, double videoSeconds, double frameSeconds) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(playlistFile, StandardCharsets.UTF_8));
+        int last = -1;
+        double before = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("#EXTINF:")) {
+                if (last >= 0) {
+                    before += extinf(lines.get(last));
+                }
+                last = i;
+            }
+        }
+        if (last < 0) {
+            return false;
+        }
+        double reported = extinf(lines.get(last));
+        double actual = videoSeconds - before;
+        if (actual - reported <= frameSeconds) {
+            return false;
+        }
+        lines.set(last, String.format(Locale.ROOT, "#EXTINF:%.6f,", actual));
+        Files.writeString(playlistFile, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        return true;
+    }
+
+    private static double extinf(String line) {
+        int comma = line.indexOf(',');
+        return Double.parseDouble(line.substring(8, comma < 0 ? line.length() : comma));
+    }
+
     /** Reads one media playlist and sizes its segments. */
     static Variant measure(Path hlsFolder, String playlist) throws IOException {
         double extinf = 0;

@@ -87,12 +87,17 @@ final class PosterPicker {
         return chosen;
     }
 
-    void write(Path file) throws IOException {
+    /**
+     * Writes the chosen frame as a JPEG of {@code width}×{@code height}: the display size (or the top rung's), so a
+     * source with non-square pixels gets an undistorted poster.
+     */
+    void write(Path file, int width, int height) throws IOException {
         if (best == null) {
             throw new IllegalStateException("No frame was offered for the poster");
         }
         try (BytePointer pixels = new BytePointer(best.length);
-             FFmpegFrameFilter toRgb = new FFmpegFrameFilter("format=bgr24", bestWidth, bestHeight)) {
+             FFmpegFrameFilter toRgb = new FFmpegFrameFilter("scale=" + width + ":" + height + ":flags=bicubic,format=bgr24",
+                     bestWidth, bestHeight)) {
             pixels.put(best);
             Frame frame = new Frame();
             frame.image = new Buffer[] {pixels.position(0).capacity(best.length).asByteBuffer()};

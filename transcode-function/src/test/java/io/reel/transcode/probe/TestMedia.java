@@ -83,6 +83,10 @@ public final class TestMedia {
                     X264, AAC, List.of("-shortest"));
             case "phone_portrait_rotated.mp4" -> ffmpeg(out, List.of("-i", get("phone_720p_landscape.mp4").toString(), "-c", "copy",
                     "-metadata:s:v:0", "rotate=270"));
+            // 1 s black, a 1 s fade-in, 4 s of picture: the poster must not be black or the fade's start
+            case "fade_in.mp4" -> ffmpeg(out, lavfi("color=black:size=640x360:rate=30:duration=1"),
+                    lavfi(SRC + ":s=640x360:d=5"), List.of("-filter_complex",
+                            "[1:v]fade=in:st=0:d=1[f];[0:v][f]concat=n=2:v=1:a=0,format=yuv420p[v]", "-map", "[v]"), X264);
             case "normal_16x9_audio.mp4" -> ffmpeg(out, lavfi(SRC + ":s=640x360:d=3"), lavfi(TONE + ":d=3"), List.of("-ac", "2"),
                     X264, AAC, List.of("-shortest"));
             // A landscape 320x180 encode, then a stream-copy remux with the legacy "rotate" tag (ffmpeg 5.1 drops it
