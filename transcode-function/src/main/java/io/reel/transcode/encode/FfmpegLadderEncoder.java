@@ -437,7 +437,9 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                 Thread.currentThread().interrupt();
                 throw new IOException("Interrupted while finishing the outputs", e);
             }
-            workers.clear();
+            // One still running (stuck past the timeout) may yet read a shared picture: it stays listed, and close()
+            // then leaves the pictures' memory alone.
+            workers.removeIf(worker -> !worker.isAlive());
             if (!failures.isEmpty()) {
                 IOException first = (IOException) failures.getFirst();
                 failures.stream().skip(1).forEach(first::addSuppressed);

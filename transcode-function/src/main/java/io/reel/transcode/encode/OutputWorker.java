@@ -71,7 +71,10 @@ final class OutputWorker extends Thread {
      * @throws Exception what went wrong in this output, if anything
      */
     void finish(boolean complete, long timeoutMillis) throws Exception {
-        queue.put(new End(complete));
+        // A worker that already ended (finished before, or never started) takes no more jobs: do not wait on its queue.
+        if (isAlive() && !queue.offer(new End(complete), timeoutMillis, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(getName() + " took no end-of-work for " + timeoutMillis + " ms");
+        }
         join(timeoutMillis);
         if (isAlive()) {
             throw new IllegalStateException(getName() + " did not finish within " + timeoutMillis + " ms");

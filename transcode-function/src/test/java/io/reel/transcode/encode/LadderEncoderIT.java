@@ -123,6 +123,31 @@ class LadderEncoderIT {
         }
     }
 
+    @Test
+    void anOutputThatCannotBeWritten_isAnIoFailure_andLeavesNoOutputRunning() throws Exception {
+        // The HLS muxer writes its playlist only as segments complete, and JavaCV's stop() does not report a failed
+        // trailer: the encoder's own reading of every playlist afterwards is what notices.
+        Path source = media.get("normal_16x9_audio.mp4");
+        Description description = probe(source);
+        Files.createDirectories(out.resolve("hls/360p.m3u8")); // a folder where the 360p playlist must go
+        long threadsBefore = encoderThreads();
+        assertThatThrownBy(() -> ENCODER.encode(source, description, out, Instant.now().plusSeconds(60)))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(encoderThreads()).as("output workers still alive").isEqualTo(threadsBefore);
+    }
+
+    @Test
+    void anOutputThatCannotStart_stopsTheOutputsAlreadyStarted() throws Exception {
+        Path source = media.get("normal_16x9_audio.mp4");
+        Description description = probe(source);
+        Files.createDirectories(out.resolve("hls"));
+        Files.writeString(out.resolve("hls/360p"), "a file where the 360p segments' folder must go");
+        long threadsBefore = encoderThreads();
+        assertThatThrownBy(() -> ENCODER.encode(source, description, out, Instant.now().plusSeconds(60)))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(encoderThreads()).as("the 234p output, started first, is stopped").isEqualTo(threadsBefore);
+    }
+
     private static long encoderThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("encode-") && t.isAlive()).count();
     }
