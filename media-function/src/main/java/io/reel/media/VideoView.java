@@ -2,15 +2,17 @@ package io.reel.media;
 
 import io.reel.core.domain.Rendition;
 import io.reel.core.domain.Video;
+import io.reel.core.domain.VideoStatus;
 import java.util.List;
 
 /**
  * A video as the API shows it: no object keys (clients get signed URLs from playback, never keys), and the status
- * and failure reason only where the caller owns the video (or is an admin), since others see READY videos only.
+ * and failure reason (and the transcoder's progress) only where the caller owns the video (or is an admin), since
+ * others see READY videos only.
  */
 record VideoView(String videoId, String title, String description, String status, String failureReason,
-                 Double durationSeconds, Integer width, Integer height, List<RenditionView> renditions, boolean hasPoster,
-                 boolean hasStoryboard, String createdAt, String updatedAt) {
+                 Integer processingPercent, Double durationSeconds, Integer width, Integer height,
+                 List<RenditionView> renditions, boolean hasPoster, boolean hasStoryboard, String createdAt, String updatedAt) {
 
     record RenditionView(String name, String kind, int width, int height, int bitrateKbps) {
         static RenditionView of(Rendition r) {
@@ -21,6 +23,7 @@ record VideoView(String videoId, String title, String description, String status
     static VideoView of(Video v, boolean privileged) {
         return new VideoView(v.videoId(), v.title(), v.description(), v.status().name(),
                 privileged ? v.failureReason() : null,
+                privileged && v.status() == VideoStatus.PROCESSING ? v.processingPercent() : null,
                 v.duration() == null ? null : v.duration().toMillis() / 1000.0,
                 v.width() > 0 ? v.width() : null, v.height() > 0 ? v.height() : null,
                 v.renditions().stream().map(RenditionView::of).toList(),

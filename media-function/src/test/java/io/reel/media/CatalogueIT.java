@@ -63,7 +63,7 @@ class CatalogueIT {
     @Test
     void listing_showsReadyVideosNewestFirst_acrossPages_andOwnersSeeTheirUnfinishedOnes() throws Exception {
         Video failed = save(video(owner, VideoStatus.FAILED, 1).withFailure("no video stream found"));
-        Video processing = save(video(owner, VideoStatus.PROCESSING, 2));
+        Video processing = save(video(owner, VideoStatus.PROCESSING, 2).withProgress(37));
         List<String> ready = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ready.add(0, save(video(other, VideoStatus.READY, 10 + i)).videoId());
@@ -85,6 +85,8 @@ class CatalogueIT {
                 .containsExactly(processing.videoId(), failed.videoId());
         assertThat(mine.path("items").get(1).path("status").asText()).isEqualTo("FAILED");
         assertThat(mine.path("items").get(1).path("failureReason").asText()).isEqualTo("no video stream found");
+        assertThat(mine.path("items").get(0).path("processingPercent").asInt()).as("the transcoder's progress").isEqualTo(37);
+        assertThat(mine.path("items").get(1).path("processingPercent").isNumber()).as("FAILED has no progress").isFalse();
     }
 
     @ParameterizedTest
@@ -192,6 +194,13 @@ class CatalogueIT {
             Video v = video;
             return new Draft(new Video(v.videoId(), v.ownerId(), v.title(), v.description(), v.status(), reason, v.duration(),
                     v.width(), v.height(), v.renditions(), v.posterKey(), v.storyboardKey(), v.createdAt(), v.updatedAt()));
+        }
+
+        Draft withProgress(Integer percent) {
+            Video v = video;
+            return new Draft(new Video(v.videoId(), v.ownerId(), v.title(), v.description(), v.status(), v.failureReason(),
+                    v.duration(), v.width(), v.height(), v.renditions(), v.posterKey(), v.storyboardKey(), v.createdAt(),
+                    v.updatedAt(), percent));
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.function.IntConsumer;
 
 /**
  * The production {@link MediaPipeline}: {@link MediaProbe} refuses what cannot become a video, {@link LadderEncoding}
@@ -18,6 +19,8 @@ import java.time.Instant;
  * cannot stop; {@link #processTainted()} then tells the handler to let this process end after answering.
  */
 final class FfmpegPipeline implements MediaPipeline {
+    /** Where the progress stands once every output is written, before they are uploaded. */
+    static final int ENCODED_PERCENT = 95;
     private final MediaProbe probe;
     private final LadderEncoding encoder;
     private final OutputPublisher publisher;
@@ -34,7 +37,8 @@ final class FfmpegPipeline implements MediaPipeline {
     }
 
     @Override
-    public Outputs process(String videoId, Path source, Path workDir, Instant deadline) throws RejectedInputException, IOException {
+    public Outputs process(String videoId, Path source, Path workDir, Instant deadline, IntConsumer progress)
+            throws RejectedInputException, IOException {
         Description description = switch (probe.probe(source)) {
             case Description d -> d;
             case ProbeResult.Refused refused -> throw new RejectedInputException(refused.message());
@@ -44,7 +48,10 @@ final class FfmpegPipeline implements MediaPipeline {
             }
         };
         Path out = Files.createDirectories(workDir.resolve("out"));
-        LadderEncoding.Encoded encoded = encoder.encode(source, description, out, deadline);
+        // Encoding is nearly all of the time; publishing takes the last few percent.
+        LadderEncoding.Encoded encoded = encoder.encode(source, description, out, deadline,
+                percent -> progress.accept(Math.min(ENCODED_PERCENT, percent * ENCODED_PERCENT / 100)));
+        progress.accept(ENCODED_PERCENT);
         publisher.publish(videoId, out);
         String prefix = VideoIds.mediaPrefix(videoId);
         return new Outputs(description.duration(), description.displayWidth(), description.displayHeight(),

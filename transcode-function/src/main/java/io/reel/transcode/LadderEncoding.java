@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /** Encodes a probed source into the files of a video: the HLS ladder, progressive MP4s, poster and storyboard. */
 public interface LadderEncoding {
@@ -23,8 +24,15 @@ public interface LadderEncoding {
     }
 
     /**
+     * @param progress told the share of the source decoded so far, 0–100 %, each time it grows by a whole percent
      * @throws RejectedInputException the source cannot be encoded after all (e.g. it runs past the deadline)
      * @throws IOException            writing the outputs failed
      */
-    Encoded encode(Path source, Description probe, Path outDir, Instant deadline) throws RejectedInputException, IOException;
+    Encoded encode(Path source, Description probe, Path outDir, Instant deadline, IntConsumer progress)
+            throws RejectedInputException, IOException;
+
+    /** {@link #encode(Path, Description, Path, Instant, IntConsumer)} without progress reports. */
+    default Encoded encode(Path source, Description probe, Path outDir, Instant deadline) throws RejectedInputException, IOException {
+        return encode(source, probe, outDir, deadline, percent -> { });
+    }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -40,8 +41,12 @@ final class Transcoder {
      * @param maxAttempts     Lambda's attempts of one asynchronous event (1 + its retries, 2 by default)
      * @param maxSourceBytes  the largest upload processed (the media function refuses larger ones up front)
      * @param workRoot        where attempts make their folders ({@code /tmp} in Lambda)
+     * @param progressEvery   the least time between two progress writes to the video
      */
-    record Settings(Duration staleClaimAfter, int maxAttempts, long maxSourceBytes, Path workRoot) {
+    record Settings(Duration staleClaimAfter, int maxAttempts, long maxSourceBytes, Path workRoot, Duration progressEvery) {
+        Settings(Duration staleClaimAfter, int maxAttempts, long maxSourceBytes, Path workRoot) {
+            this(staleClaimAfter, maxAttempts, maxSourceBytes, workRoot, Duration.ofSeconds(5));
+        }
     }
 
     private final VideoStore videos;
@@ -73,7 +78,7 @@ final class Transcoder {
         try {
             work = Files.createTempDirectory(Files.createDirectories(settings.workRoot()), "reel-" + id + "-");
             Path source = download(upload, work);
-            Outputs outputs = pipeline.process(id, source, work, deadline);
+            Outputs outputs = pipeline.process(id, source, work, deadline, progressRecorder(id, upload.eTag()));
             if (!videos.markReady(id, upload.eTag(), outputs, clock.instant())) {
                 LOG.info("transcode.settled_meanwhile", Map.of("videoId", id));
                 return Outcome.SKIPPED;
@@ -97,6 +102,35 @@ final class Transcoder {
         } finally {
             deleteQuietly(work);
         }
+    }
+
+    /**
+     * Writes the pipeline's progress to the video, at most every {@link Settings#progressEvery()} and only when it grew,
+     * so a long encode costs a few dozen small writes. A failed write is logged and forgotten: progress is a courtesy
+     * to the uploader, never a reason to fail the work.
+     */
+    private IntConsumer progressRecorder(String videoId, String eTag) {
+        return new IntConsumer() {
+            private int recorded = -1;
+            private Instant last = Instant.MIN;
+
+            @Override
+            public synchronized void accept(int percent) {
+                Instant now = clock.instant();
+                int bounded = Math.max(0, Math.min(99, percent));
+                if (bounded <= recorded || now.isBefore(last.plus(settings.progressEvery()))) {
+                    return;
+                }
+                try {
+                    videos.recordProgress(videoId, eTag, bounded, now);
+                    recorded = bounded;
+                    last = now;
+                } catch (RuntimeException e) {
+                    LOG.error("transcode.progress_not_recorded", Map.of("videoId", videoId, "percent", bounded), e);
+                    last = now; // try again later, not on every frame
+                }
+            }
+        };
     }
 
     private Path download(UploadedObject upload, Path work) throws RejectedInputException {

@@ -49,7 +49,10 @@ class TranscoderIT {
     private final List<Step> script = new CopyOnWriteArrayList<>();
 
     /** What the scripted pipeline does on its next run. */
-    enum Step { SUCCEED, REJECT, THROTTLE, SLOW_SUCCEED }
+    enum Step { SUCCEED, REJECT, THROTTLE, SLOW_SUCCEED, REPORT_PROGRESS }
+
+    /** What the video said while the REPORT_PROGRESS step ran. */
+    private final List<Integer> seenPercent = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp(AwsTestResources aws) {
@@ -58,7 +61,7 @@ class TranscoderIT {
     }
 
     private Transcoder transcoder() {
-        MediaPipeline pipeline = (videoId, source, workDir, deadline) -> {
+        MediaPipeline pipeline = (videoId, source, workDir, deadline, progress) -> {
             int run = runs.getAndIncrement();
             workDirs.add(workDir);
             assertThat(Files.readAllBytes(source)).isEqualTo(new byte[] {1, 2, 3, 4, 5});
@@ -68,14 +71,20 @@ class TranscoderIT {
                 case REJECT -> throw new RejectedInputException("No video stream found.");
                 case THROTTLE -> throw ProvisionedThroughputExceededException.builder().message("slow down").build();
                 case SLOW_SUCCEED -> sleep(500);
+                case REPORT_PROGRESS -> {
+                    for (int percent : new int[] {40, 30, 140}) { // 30 goes backwards: not written; 140 is capped at 99
+                        progress.accept(percent);
+                        seenPercent.add(store.find(videoId).orElseThrow().processingPercent());
+                    }
+                }
                 default -> { }
             }
             return new Outputs(Duration.ofSeconds(61), 1280, 720, List.of(
                     new Rendition("720p", Rendition.Kind.HLS, 1280, 720, 3000, "videos/" + videoId + "/hls/720p.m3u8")),
                     "videos/" + videoId + "/poster.jpg", "videos/" + videoId + "/storyboard/storyboard.jpg");
         };
-        return new Transcoder(store, aws.s3(), pipeline, new Transcoder.Settings(Duration.ofMinutes(16), 3, 1_000, workRoot),
-                Clock.systemUTC());
+        return new Transcoder(store, aws.s3(), pipeline,
+                new Transcoder.Settings(Duration.ofMinutes(16), 3, 1_000, workRoot, Duration.ZERO), Clock.systemUTC());
     }
 
     private UploadedObject upload(byte[] bytes) {
@@ -104,6 +113,17 @@ class TranscoderIT {
         assertThat(transcoder.process(upload, Instant.now().plusSeconds(60))).isEqualTo(Transcoder.Outcome.SKIPPED);
         assertThat(runs).hasValue(1);
         assertWorkFoldersRemoved();
+    }
+
+    @Test
+    void progress_isRecordedOnTheVideoWhileItRuns_andClearedWhenReady() {
+        UploadedObject upload = upload(FILE);
+        script.add(Step.REPORT_PROGRESS);
+
+        assertThat(transcoder().process(upload, Instant.now().plusSeconds(60))).isEqualTo(Transcoder.Outcome.READY);
+
+        assertThat(seenPercent).containsExactly(40, 40, 99);
+        assertThat(store.find(upload.videoId()).orElseThrow().processingPercent()).isNull();
     }
 
     @Test

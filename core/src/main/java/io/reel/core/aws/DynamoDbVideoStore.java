@@ -136,7 +136,7 @@ public final class DynamoDbVideoStore implements VideoStore {
         try {
             var updated = dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId))
                     .updateExpression("SET #status = :processing, sourceETag = :etag, claimedAtMs = :now, updatedAt = :updatedAt"
-                            + " ADD attempts :one")
+                            + " REMOVE processingPercent ADD attempts :one")
                     .conditionExpression("attribute_exists(videoId) AND (#status = :awaiting OR (#status = :processing"
                             + " AND sourceETag = :etag AND claimedAtMs < :staleBefore))")
                     .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)
@@ -149,6 +149,25 @@ public final class DynamoDbVideoStore implements VideoStore {
             }
             boolean ours = VideoStatus.PROCESSING.name().equals(item.get("status").s()) && sourceETag.equals(string(item, "sourceETag"));
             return new ClaimResult(ours ? Claim.IN_PROGRESS : Claim.SETTLED, integer(item, "attempts"));
+        }
+    }
+
+    @Override
+    public boolean recordProgress(String videoId, String sourceETag, int percent, Instant now) {
+        requireClaimable(videoId, sourceETag);
+        if (percent < 0 || percent > 99) {
+            throw new IllegalArgumentException("Progress is 0 to 99 percent (READY is 100): " + percent);
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId)).updateExpression("SET processingPercent = :percent")
+                    .conditionExpression("#status = :processing AND sourceETag = :etag")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":percent", AttributeValue.fromN(Integer.toString(percent)),
+                            ":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()),
+                            ":etag", AttributeValue.fromS(sourceETag))));
+            return true;
+        } catch (ConditionalCheckFailedException settled) {
+            return false;
         }
     }
 
@@ -181,7 +200,7 @@ public final class DynamoDbVideoStore implements VideoStore {
         values.put(":updatedAt", AttributeValue.fromS(now.toString()));
         StringBuilder set = new StringBuilder("SET #status = :ready, durationMs = :durationMs, width = :width, height = :height,"
                 + " renditions = :renditions, updatedAt = :updatedAt");
-        StringBuilder remove = new StringBuilder(" REMOVE failureReason, claimedAtMs");
+        StringBuilder remove = new StringBuilder(" REMOVE failureReason, claimedAtMs, processingPercent");
         for (var optional : List.of(Map.entry("posterKey", Optional.ofNullable(outputs.posterKey())),
                 Map.entry("storyboardKey", Optional.ofNullable(outputs.storyboardKey())))) {
             if (optional.getValue().isPresent()) {
@@ -209,7 +228,7 @@ public final class DynamoDbVideoStore implements VideoStore {
         }
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId))
-                    .updateExpression("SET #status = :failed, failureReason = :reason, updatedAt = :updatedAt REMOVE claimedAtMs")
+                    .updateExpression("SET #status = :failed, failureReason = :reason, updatedAt = :updatedAt REMOVE claimedAtMs, processingPercent")
                     .conditionExpression("attribute_exists(videoId) AND ((#status = :processing AND sourceETag = :etag)"
                             + " OR #status = :awaiting)")
                     .expressionAttributeNames(Map.of("#status", "status"))
@@ -286,6 +305,9 @@ public final class DynamoDbVideoStore implements VideoStore {
         item.put("renditions", AttributeValue.fromL(video.renditions().stream().map(DynamoDbVideoStore::toAttribute).toList()));
         putIfPresent(item, "posterKey", video.posterKey());
         putIfPresent(item, "storyboardKey", video.storyboardKey());
+        if (video.processingPercent() != null) {
+            item.put("processingPercent", AttributeValue.fromN(Integer.toString(video.processingPercent())));
+        }
         item.put("createdAt", AttributeValue.fromS(VideoCursors.sortable(video.createdAt())));
         item.put("updatedAt", AttributeValue.fromS(video.updatedAt().toString()));
         return item;
@@ -308,7 +330,8 @@ public final class DynamoDbVideoStore implements VideoStore {
                 string(item, "posterKey"),
                 string(item, "storyboardKey"),
                 Instant.parse(item.get("createdAt").s()),
-                Instant.parse(item.get("updatedAt").s()));
+                Instant.parse(item.get("updatedAt").s()),
+                item.containsKey("processingPercent") ? integer(item, "processingPercent") : null);
     }
 
     private static AttributeValue toAttribute(Rendition rendition) {

@@ -57,6 +57,12 @@ public interface VideoStore {
      */
     ClaimResult claimProcessing(String videoId, String sourceETag, Instant now, Duration staleAfter);
 
+    /**
+     * Records how far the processing of this eTag has got (0–99 %), for the uploader to see; false (and nothing
+     * written) if the video is no longer PROCESSING this eTag.
+     */
+    boolean recordProgress(String videoId, String sourceETag, int percent, Instant now);
+
     /** Lets a retry of the same upload claim it at once (after a transient failure); no-op if the claim is gone. */
     void releaseClaim(String videoId, String sourceETag);
 

@@ -135,7 +135,36 @@ class VideoProcessingStateIT {
     }
 
     @Test
+    void progress_isKeptOnlyWhileThisUploadIsProcessing_andGoesWithTheState() {
+        String id = awaitingUpload();
+        assertThat(store.recordProgress(id, ETAG, 10, t0)).as("not claimed yet").isFalse();
+        store.claimProcessing(id, ETAG, t0, STALE);
+        assertThat(store.find(id).orElseThrow().processingPercent()).isNull();
+
+        assertThat(store.recordProgress(id, ETAG, 42, t0.plusSeconds(5))).isTrue();
+        assertThat(store.find(id).orElseThrow().processingPercent()).isEqualTo(42);
+        assertThat(store.recordProgress(id, "\"other\"", 90, t0.plusSeconds(6))).as("another upload's").isFalse();
+        assertThat(store.find(id).orElseThrow().processingPercent()).isEqualTo(42);
+
+        store.releaseClaim(id, ETAG);
+        store.claimProcessing(id, ETAG, t0.plusSeconds(10), STALE);
+        assertThat(store.find(id).orElseThrow().processingPercent()).as("a retry starts again").isNull();
+        store.recordProgress(id, ETAG, 80, t0.plusSeconds(20));
+        assertThat(store.markReady(id, ETAG, new Outputs(Duration.ofSeconds(3), 2, 2, List.of(), null, null), t0.plusSeconds(30))).isTrue();
+        assertThat(store.find(id).orElseThrow().processingPercent()).as("READY has no progress").isNull();
+        assertThat(store.recordProgress(id, ETAG, 90, t0.plusSeconds(31))).isFalse();
+
+        String failing = awaitingUpload();
+        store.claimProcessing(failing, ETAG, t0, STALE);
+        store.recordProgress(failing, ETAG, 50, t0);
+        store.markFailed(failing, ETAG, "took too long", t0.plusSeconds(1));
+        assertThat(store.find(failing).orElseThrow().processingPercent()).isNull();
+    }
+
+    @Test
     void badArguments_areRefused() {
+        assertThatThrownBy(() -> store.recordProgress(VideoIds.newId(), ETAG, 100, t0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.recordProgress(VideoIds.newId(), ETAG, -1, t0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.claimProcessing("../x", ETAG, t0, STALE)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.claimProcessing(VideoIds.newId(), " ", t0, STALE)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.markFailed(VideoIds.newId(), ETAG, " ", t0)).isInstanceOf(IllegalArgumentException.class);

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -97,8 +98,9 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
     }
 
     @Override
-    public Encoded encode(Path source, Description probe, Path outDir, Instant deadline) throws RejectedInputException, IOException {
-        return new Run(source, probe, outDir, deadline).encode();
+    public Encoded encode(Path source, Description probe, Path outDir, Instant deadline, IntConsumer progress)
+            throws RejectedInputException, IOException {
+        return new Run(source, probe, outDir, deadline, progress).encode();
     }
 
     /** One encode's state. */
@@ -107,6 +109,8 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
         private final Description probe;
         private final Path out;
         private final Instant deadline;
+        private final IntConsumer progress;
+        private int reportedPercent = -1;
         private final List<OutputWorker> workers = new ArrayList<>();
         private FFmpegFrameGrabber grabber;
         private FFmpegFrameFilter prepare; // rotation, range, pixel format; null when the decoder's pictures need none
@@ -117,11 +121,12 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
         private long framesOut;
         private long framesDropped;
 
-        Run(Path source, Description probe, Path out, Instant deadline) {
+        Run(Path source, Description probe, Path out, Instant deadline, IntConsumer progress) {
             this.source = source;
             this.probe = probe;
             this.out = out;
             this.deadline = deadline;
+            this.progress = progress;
         }
 
         Encoded encode() throws RejectedInputException, IOException {
@@ -323,6 +328,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             long nextKeyframeMicros = 0;
             long lastSlot = -1;
             double frameRate = plan.frameRate();
+            long durationMicros = Math.max(1, probe.duration().toNanos() / 1000);
             try (PackedImage packed = new PackedImage()) {
                 while (true) {
                     checkDeadline();
@@ -359,6 +365,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                     }
                     poster.offer(picture, micros);
                     storyboard.offer(picture, micros);
+                    report(micros, durationMicros);
                     boolean keyframe = micros >= nextKeyframeMicros;
                     if (keyframe) {
                         nextKeyframeMicros = (Math.max(micros, 0) / gopMicros + 1) * gopMicros;
@@ -382,6 +389,19 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             }
             if (framesOut == 0) {
                 throw new RejectedInputException("No picture of the video could be decoded.");
+            }
+        }
+
+        /** Tells the listener each whole percent of the source decoded; its failures are not the encode's. */
+        private void report(long micros, long durationMicros) {
+            int percent = (int) Math.max(0, Math.min(100, micros * 100 / durationMicros));
+            if (percent > reportedPercent) {
+                reportedPercent = percent;
+                try {
+                    progress.accept(percent);
+                } catch (RuntimeException e) {
+                    LOG.warn("encode.progress_listener_failed", Map.of("why", String.valueOf(e)));
+                }
             }
         }
 

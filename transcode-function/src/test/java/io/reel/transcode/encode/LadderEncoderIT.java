@@ -84,6 +84,16 @@ class LadderEncoderIT {
     }
 
     @Test
+    void progress_isReported_eachWholePercentOnce_fromTheStartToTheEnd() throws Exception {
+        Path source = media.get("normal_16x9_audio.mp4");
+        List<Integer> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ENCODER.encode(source, probe(source), out, Instant.now().plusSeconds(300), reported::add);
+        assertThat(reported.getFirst()).isZero();
+        assertThat(reported.getLast()).isBetween(95, 100);
+        assertThat(reported).isSorted().doesNotHaveDuplicates().hasSizeGreaterThan(50);
+    }
+
+    @Test
     void thePoster_ofAVideoThatFadesIn_isNeitherBlackNorTheFadesStart() throws Exception {
         encode(media.get("fade_in.mp4"));
         BufferedImage poster = ImageIO.read(out.resolve("poster.jpg").toFile());
