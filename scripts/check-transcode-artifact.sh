@@ -12,9 +12,10 @@
 #   - JavaCPP's own natives or FFmpeg's GPL natives for the architecture are missing;
 #   - a native library or executable is not a 64-bit little-endian ELF of the architecture's machine
 #     (read from the ELF header itself: AArch64 = 183, x86-64 = 62);
+#   - a native needs a library (DT_NEEDED) that is neither in the artifact nor in the java21 runtime (the list below),
+#     or a symbol version newer than the runtime's: glibc 2.34 (REEL_MAX_GLIBC overrides), GCC 11's libstdc++;
 #   - the folder exceeds Lambda's 250 MB unzipped limit (code and layers).
-# It warns (fails with REEL_MAX_GLIBC=2.34) when the natives need a newer glibc than the java21 runtime's Amazon
-# Linux 2023 has (2.34), read with readelf when installed. Offline; a few seconds.
+# It reads the ELF files with readelf (binutils) or llvm-readelf, and fails without either. Offline; a few seconds.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -117,7 +118,39 @@ for w in "${wanted[@]}"; do
   ls "$tmp/org/bytedeco/ffmpeg/$w-gpl"/libavcodec.so* >/dev/null 2>&1 || fail "libavcodec for $w-gpl is missing"
 done
 
-# 3. Every extracted native is an ELF of the platform's machine.
+# 3. Every extracted native is an ELF of the platform's machine, and can load on Lambda's java21 runtime: each library
+#    it needs is in the artifact (a native's file name or SONAME, for the same platform) or in the runtime, and each
+#    symbol version it needs from glibc or libstdc++ is one the runtime has.
+#
+# The runtime is the Amazon Linux 2023 minimal container image ("The Java 21 and later base images are based on the
+# Amazon Linux 2023 minimal container image", https://docs.aws.amazon.com/lambda/latest/dg/java-image.html; its
+# packages: the Minimal Container column of
+# https://docs.aws.amazon.com/linux/al2023/ug/al2023-container-image-types.html). Listed are only the libraries of
+# its glibc 2.34, libstdc++ and libgcc packages (toolchain: glibc 2.34, GCC 11;
+# https://docs.aws.amazon.com/linux/al2023/ug/core-glibc.html); libmvec is x86-64 only before glibc 2.35. It has no
+# X11, PulseAudio, ALSA, VA-API or DRM library: a native needing one must bring it.
+runtime_libs() { # the platform's, between spaces
+  local libs=" libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libstdc++.so.6 libgcc_s.so.1 "
+  case "$1" in
+    linux-x86_64*) echo "$libs ld-linux-x86-64.so.2 libmvec.so.1 " ;;
+    linux-arm64*) echo "$libs ld-linux-aarch64.so.1 " ;;
+  esac
+}
+max_glibc=${REEL_MAX_GLIBC:-2.34}
+newer_than() { # PREFIX MAX: of the symbol versions on stdin, those PREFIX_* newer than PREFIX_MAX
+  { grep -oE "$1_[0-9]+(\.[0-9]+)*" || true; echo "$1_$2 limit"; } | sort -uV | awk 'newer; / limit$/ { newer = 1 }'
+}
+readelf=$(command -v readelf || command -v llvm-readelf || true)
+[ -n "$readelf" ] || fail "neither readelf nor llvm-readelf is installed (binutils): what the natives need is unchecked"
+if [ -n "$readelf" ]; then
+  for platform_dir in "$tmp"/org/bytedeco/*/*/; do # the file names and SONAMEs in the artifact, per platform
+    for f in "$platform_dir"*; do
+      basename "$f"
+      "$readelf" -d "$f" 2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]$/\1/p'
+    done >> "$tmp/names-$(basename "${platform_dir%-gpl/}")"
+  done
+fi
+
 count=0
 glibc_max=""
 while IFS= read -r -d '' file; do
@@ -132,11 +165,21 @@ while IFS= read -r -d '' file; do
     fail "$rel is an ELF for $(machine_name "$machine"), not $(machine_name "$expected")"
   fi
   count=$((count + 1))
-  if command -v readelf >/dev/null 2>&1; then
-    v=$(readelf -V --wide "$file" 2>/dev/null | grep -oE 'GLIBC_2\.[0-9]+' | sort -uV | tail -n 1 || true)
-    if [ -n "$v" ]; then glibc_max=$(printf '%s\n%s\n' "$glibc_max" "$v" | sed '/^$/d' | sort -V | tail -n 1); fi
-  fi
-done < <(find "$tmp" -type f -print0)
+  [ -n "$readelf" ] || continue
+  versions=$("$readelf" -V --wide "$file" 2>/dev/null || true)
+  v=$(printf '%s\n' "$versions" | grep -oE 'GLIBC_2\.[0-9]+' | sort -uV | tail -n 1 || true)
+  if [ -n "$v" ]; then glibc_max=$(printf '%s\n%s\n' "$glibc_max" "$v" | sed '/^$/d' | sort -V | tail -n 1); fi
+  newer=$( { printf '%s\n' "$versions" | newer_than GLIBC "$max_glibc"
+             printf '%s\n' "$versions" | newer_than GLIBCXX 3.4.29
+             printf '%s\n' "$versions" | newer_than CXXABI 1.3.13; } | paste -sd' ' -)
+  [ -z "$newer" ] || fail "$rel needs $newer: newer than the java21 runtime's glibc $max_glibc and GCC 11 libstdc++"
+  provided=$(runtime_libs "$platform")
+  for lib in $("$readelf" -d "$file" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+    case "$provided" in *" $lib "*) continue ;; esac
+    grep -qxF "$lib" "$tmp/names-${platform%-gpl}" \
+      || fail "$rel needs $lib, which is neither in the artifact nor in the java21 runtime (Amazon Linux 2023 minimal)"
+  done
+done < <(find "$tmp" -path "$tmp/org/*" -type f -print0)
 
 # 4. Size against Lambda's 250 MB unzipped limit (MB = 1024 KB in Lambda's quotas).
 bytes=$(find "$dir" -type f -print0 | xargs -0 cat | wc -c | tr -d ' ')
@@ -147,20 +190,9 @@ bytedeco=$(cd "$dir/lib" && ls org.bytedeco.* 2>/dev/null | tr '\n' ' ')
 echo "check-transcode-artifact: $dir for $arch: ${#jars[@]} jars; bytedeco: $bytedeco"
 echo "check-transcode-artifact: $count native files checked against ELF $(for w in "${wanted[@]}"; do machine_name "$(machine_of_platform "$w")"; done | paste -sd/);" \
   "$(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1048576 }') unzipped (limit 250 MB)"
-if [ -n "$glibc_max" ]; then
-  # Lambda's java21 runtime runs on Amazon Linux 2023: glibc 2.34. REEL_MAX_GLIBC=2.34 turns this note into a failure.
-  limit_glibc=GLIBC_${REEL_MAX_GLIBC:-2.34}
-  if [ "$(printf '%s\n%s\n' "$glibc_max" "$limit_glibc" | sort -V | tail -n 1)" = "$limit_glibc" ]; then
-    echo "check-transcode-artifact: the natives need up to $glibc_max: within $limit_glibc"
-  elif [ -n "${REEL_MAX_GLIBC:-}" ]; then
-    fail "the natives need $glibc_max, newer than $limit_glibc (REEL_MAX_GLIBC)"
-  else
-    echo "check-transcode-artifact: WARNING: the natives need $glibc_max, newer than the java21 runtime's glibc 2.34" \
-      "(Amazon Linux 2023): they will not load there (set REEL_MAX_GLIBC=2.34 to fail on this)" >&2
-  fi
-fi
 if [ "$failures" -gt 0 ]; then
   echo "check-transcode-artifact: $failures problem(s) in $dir" >&2
   exit 1
 fi
-echo "check-transcode-artifact: OK"
+echo "check-transcode-artifact: OK: the natives need up to ${glibc_max:-no GLIBC version} (limit GLIBC_$max_glibc)," \
+  "and no library beyond the artifact and the java21 runtime's"

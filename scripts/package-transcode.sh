@@ -13,7 +13,8 @@
 #
 # Layout (SAM's Java Maven builder's): classes at the root, runtime jars under lib/ (group id first). The artifact is
 # checked (scripts/check-transcode-artifact.sh) before anything is written to ARTIFACTS_DIR. Maven runs offline first,
-# then online if something is missing; REEL_OFFLINE=1 keeps it offline.
+# then online if something is missing; REEL_OFFLINE=1 keeps it offline. FFmpeg's device library and programs are left
+# out of the natives jar (below); that needs zip.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -73,6 +74,7 @@ case "$arch" in
   *) echo "package-transcode: REEL_LAMBDA_ARCH=$arch is not arm64, x86_64 or all" >&2; exit 2 ;;
 esac
 echo "package-transcode: architecture $arch (from $why): FFmpeg natives for ${platforms[*]}" >&2
+command -v zip >/dev/null 2>&1 || { echo "package-transcode: needs zip (apt-get install zip, dnf install zip)" >&2; exit 2; }
 
 . "$root/scripts/jdk.sh"
 reel_use_jdk
@@ -95,6 +97,15 @@ for platform in "${platforms[@]}"; do
   rm -rf "$root/transcode-function/target/lambda"
 done
 rm -f "$stage/.maven.log"
+
+# FFmpeg's libavdevice (capture devices) needs libxcb, libxcb-shm and libpulse, which the java21 runtime does not have,
+# and so do the ffmpeg and ffprobe programs, linked against it. JavaCV loads avdevice last, only to register devices,
+# from the static initialisers of FFmpegFrameGrabber and FFmpegFrameRecorder, which carry on when that fails; this
+# function uses no device and runs no program. Left out, every native in the artifact can load on Lambda.
+for jar in "$stage"/lib/org.bytedeco.ffmpeg-*-linux-*.jar; do
+  zip -q -d "$jar" 'org/bytedeco/ffmpeg/*/libavdevice.so*' 'org/bytedeco/ffmpeg/*/libjniavdevice.so' \
+    'org/bytedeco/ffmpeg/*/ffmpeg' 'org/bytedeco/ffmpeg/*/ffprobe' >&2
+done
 
 "$root/scripts/check-transcode-artifact.sh" "$arch" "$stage" >&2
 

@@ -2,6 +2,7 @@ package io.reel.transcode.encode;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PROFILE_H264_HIGH;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
@@ -196,7 +197,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             int frameHeight = swap ? codedWidth : codedHeight;
 
             if (hasAudio()) {
-                // JavaCV 1.5.12's recordSamples() gives swresample the output layout as the input layout, so mono or
+                // JavaCV 1.5.11-1.5.12's recordSamples() gives swresample the output layout as the input layout, so mono or
                 // 5.1 breaks AAC ("Input contains NaN"); the grabber's own resampler is right: it delivers stereo.
                 int rate = grabber.getSampleRate();
                 grabber.setAudioChannels(2);
@@ -302,7 +303,9 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             recorder.setGopSize(KeyframeForcer.available() ? 2 * gop : gop);
             recorder.setVideoBitrate(output.videoKbps() * 1000);
             recorder.setVideoOption("preset", settings.preset());
-            recorder.setVideoOption("profile", "high"); // JavaCV would otherwise ask for constrained baseline
+            // JavaCV would otherwise ask for constrained baseline. A number, not "high": FFmpeg 7.1 (JavaCPP 1.5.11)
+            // parses the option as an int without the profile names (bytedeco/javacpp-presets#1550).
+            recorder.setVideoOption("profile", Integer.toString(AV_PROFILE_H264_HIGH));
             recorder.setVideoOption("maxrate", (output.videoKbps() * 11 / 10) + "k");
             recorder.setVideoOption("bufsize", (output.videoKbps() * 2) + "k");
             recorder.setVideoOption("keyint_min", Integer.toString(gop));

@@ -16,7 +16,7 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
  * <p>JavaCV has no API for it: the command line's {@code -force_key_frames} is an fftools feature that sets
  * {@code AVFrame.pict_type = I}. The recorder hands its private {@code picture} frame to
  * {@code avcodec_send_frame()} without touching {@code pict_type}, so setting it there before each {@code record()}
- * works, and libx264 with {@code forced-idr=1} makes that frame an IDR. This is tied to JavaCV 1.5.12's internals;
+ * works, and libx264 with {@code forced-idr=1} makes that frame an IDR. This is tied to JavaCV 1.5.11's internals;
  * if the field ever disappears the encoder falls back to GOPs of a fixed frame count, which align for constant frame
  * rates (and {@code LadderEncoderIT}'s keyframe check would say so).
  */

@@ -14,7 +14,7 @@ import org.bytedeco.javacv.Frame;
 /**
  * Copies a decoder's picture into one tightly packed buffer (rows without padding, planes back to back).
  *
- * <p>JavaCV 1.5.12's recorder and filter rebuild the plane pointers from {@code frame.image[0]} with
+ * <p>JavaCV 1.5.11-1.5.12's recorder and filter rebuild the plane pointers from {@code frame.image[0]} with
  * {@code av_image_fill_arrays(align=1)} and patch only the first line size, so a decoder frame with padded rows
  * (separate planes, strides rounded up to 32 or 64) gives garbage chroma at widths like 720, 853 or 1080. Copying
  * with alignment 1 and always passing the pixel format avoids it.
