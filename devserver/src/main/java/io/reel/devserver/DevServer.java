@@ -58,6 +58,7 @@ public final class DevServer implements AutoCloseable {
     private final Path dataDirectory;
     private final ProvisionedResources names;
     private final Optional<DemoAccounts.Credentials> demoAccounts;
+    private final Optional<DemoVideoUpload> demoVideo;
 
     private DevServer(Builder builder) {
         long started = System.nanoTime();
@@ -71,6 +72,7 @@ public final class DevServer implements AutoCloseable {
         Map<String, LambdaFunction> loaded = new LinkedHashMap<>();
         ProvisionedResources provisioned = null;
         Optional<DemoAccounts.Credentials> demo = Optional.empty();
+        Path demoFolder = null;
         S3Triggers triggers = new S3Triggers(builder.s3RetryDelays);
         Server jetty = null;
         try {
@@ -81,7 +83,7 @@ public final class DevServer implements AutoCloseable {
             Path keys = builder.dataDirectory != null ? keysDirectory(builder.dataDirectory) : temporaryKeys();
             Env localEnv = localAws.env().with(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString()));
             if (names.tables().containsKey("UsersTable") && names.tables().containsKey("SessionsTable")) {
-                Path demoFolder = builder.dataDirectory != null ? builder.dataDirectory : keys;
+                demoFolder = builder.dataDirectory != null ? builder.dataDirectory : keys;
                 demo = Optional.of(DemoAccounts.ensure(demoFolder, keys, localAws.dynamoDb(), names.table("UsersTable"),
                         names.table("SessionsTable")));
             }
@@ -129,6 +131,18 @@ public final class DevServer implements AutoCloseable {
         }
         this.startTime = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("devserver ready url={} functions={} startMs={}", baseUri, functions.size(), startTime.toMillis());
+        this.demoVideo = builder.demoVideo ? startDemoVideo(demoFolder) : Optional.empty();
+    }
+
+    /** After the server is up, in the background: never a delay to readiness, never a reason not to start. */
+    private Optional<DemoVideoUpload> startDemoVideo(Path folder) {
+        try {
+            return DemoVideoUpload.target(application, names, demoAccounts)
+                    .flatMap(target -> DemoVideoUpload.startUnlessDone(folder, target, localAws, baseUri));
+        } catch (RuntimeException e) {
+            LOG.warn("demo video not made ({}: {}); the devserver carries on without it", e.getClass().getSimpleName(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     public static Builder builder() {
@@ -276,6 +290,11 @@ public final class DevServer implements AutoCloseable {
         return demoAccounts;
     }
 
+    /** The demo video being made on this start (a first start with {@link Builder#demoVideo}); empty otherwise. */
+    Optional<DemoVideoUpload> demoVideo() {
+        return demoVideo;
+    }
+
     private static Path temporaryKeys() {
         try {
             Path dir = java.nio.file.Files.createTempDirectory("reel-keys");
@@ -293,6 +312,7 @@ public final class DevServer implements AutoCloseable {
 
     @Override
     public void close() {
+        demoVideo.ifPresent(DemoVideoUpload::close); // before the emulators it uses go away
         if (dataDirectory != null) {
             try {
                 java.nio.file.Files.deleteIfExists(dataDirectory.resolve(LocalPlatformFile.FILE_NAME));
@@ -316,6 +336,7 @@ public final class DevServer implements AutoCloseable {
         private int port = 3000;
         private Map<String, String> parameters = Map.of();
         private List<Duration> s3RetryDelays = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        private boolean demoVideo;
 
         private Builder() {
         }
@@ -359,6 +380,16 @@ public final class DevServer implements AutoCloseable {
                 throw new IllegalArgumentException("Lambda retries an asynchronous event twice; give two delays");
             }
             this.s3RetryDelays = List.copyOf(delays);
+            return this;
+        }
+
+        /**
+         * On a first start (no {@code demo-video.json} beside the data yet; every start without a data folder), make a
+         * demo video in the background and take it through the real upload and transcode path, when the template has
+         * Reel's Videos table, uploads trigger and demo uploader. Off by default; {@code ./run.sh} turns it on.
+         */
+        public Builder demoVideo(boolean demoVideo) {
+            this.demoVideo = demoVideo;
             return this;
         }
 

@@ -14,14 +14,16 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./run.sh}'s entry point: {@code --port N} (3000), {@code --data DIR} (.reel-data), {@code --reset} (wipe the
- * data first), {@code --memory} (keep nothing), {@code --template FILE}, {@code --site DIR}. Ctrl-C stops it cleanly.
+ * data first), {@code --memory} (keep nothing), {@code --template FILE}, {@code --site DIR}, {@code --no-demo-video}
+ * (a first start otherwise generates a demo video and takes it through upload and transcoding in the background).
+ * Ctrl-C stops it cleanly.
  */
 public final class DevServerMain {
     private DevServerMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        DevServer.Builder builder = DevServer.builder();
+        DevServer.Builder builder = DevServer.builder().demoVideo(true);
         Path data = Path.of(".reel-data");
         boolean reset = false;
         boolean memory = false;
@@ -34,8 +36,10 @@ public final class DevServerMain {
                 case "--site" -> builder.siteDirectory(Path.of(value(args, ++i, option)));
                 case "--reset" -> reset = true;
                 case "--memory" -> memory = true;
+                case "--no-demo-video" -> builder.demoVideo(false);
                 case "-h", "--help" -> {
-                    System.out.println("usage: run.sh [--port N] [--data DIR] [--reset] [--memory] [--template FILE] [--site DIR]");
+                    System.out.println("usage: run.sh [--port N] [--data DIR] [--reset] [--memory] [--template FILE] [--site DIR]"
+                            + " [--no-demo-video]");
                     return;
                 }
                 default -> fail("unknown option " + option + " (try --help)", 2);
@@ -86,6 +90,8 @@ public final class DevServerMain {
             demo.accounts().forEach(account -> out.printf("    %-9s %-10s password %s%n", account.role(), account.username(),
                     account.password()));
         });
+        server.demoVideo().ifPresent(demo -> out.println("  demo video    processing in the background: \""
+                + DemoVideoUpload.TITLE + "\" joins the catalogue in a minute or so (--no-demo-video skips it)"));
         out.println("Press Ctrl-C to stop; data is kept.");
         out.println();
     }
