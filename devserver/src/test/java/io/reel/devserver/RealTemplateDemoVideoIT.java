@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reel.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * finds "Welcome to Reel" READY with a poster in the catalogue. A restart on the same data adds no second one.
  */
 class RealTemplateDemoVideoIT {
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void firstStart_makesTheDemoVideo_once(@TempDir Path data) throws Exception {
@@ -34,7 +29,7 @@ class RealTemplateDemoVideoIT {
             assertThat(server.demoVideo()).as("a first start makes the demo video").isPresent();
             assertThat(banner(server)).contains("demo video    processing in the background");
             long started = System.nanoTime();
-            String viewer = token(server, "viewer");
+            String viewer = new PlatformClient(server).token("viewer");
 
             JsonNode ready = awaitDemoVideo(server, viewer);
             System.out.printf("demo video READY %d ms after the devserver was ready (start took %d ms)%n",
@@ -54,7 +49,7 @@ class RealTemplateDemoVideoIT {
         try (DevServer server = start(platform)) {
             assertThat(server.demoVideo()).as("a restart makes no other").isEmpty();
             assertThat(banner(server)).doesNotContain("demo video");
-            List<JsonNode> demos = demoVideos(server, token(server, "viewer"));
+            List<JsonNode> demos = demoVideos(server, new PlatformClient(server).token("viewer"));
             assertThat(demos).hasSize(1);
             assertThat(demos.getFirst().path("videoId").asText()).isEqualTo(videoId);
         }
@@ -95,7 +90,7 @@ class RealTemplateDemoVideoIT {
     }
 
     private List<JsonNode> demoVideos(DevServer server, String token) throws Exception {
-        var listing = send(server, "GET", "/api/videos", token, null);
+        var listing = new PlatformClient(server).send("GET", "/api/videos", token, null);
         assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
         List<JsonNode> found = new ArrayList<>();
         for (JsonNode item : Json.mapper().readTree(listing.body()).path("items")) {
@@ -104,26 +99,5 @@ class RealTemplateDemoVideoIT {
             }
         }
         return found;
-    }
-
-    private String token(DevServer server, String role) throws Exception {
-        DemoAccounts.Credential account = server.demoAccounts().orElseThrow().accounts().stream()
-                .filter(a -> a.role().equals(role)).findFirst().orElseThrow();
-        var login = send(server, "POST", "/api/auth/login",
-                null, "{\"username\":\"" + account.username() + "\",\"password\":\"" + account.password() + "\"}");
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        return Json.mapper().readTree(login.body()).path("accessToken").asText();
-    }
-
-    private HttpResponse<String> send(DevServer server, String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUri() + path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

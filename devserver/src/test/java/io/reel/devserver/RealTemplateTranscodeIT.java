@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reel.core.Json;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the poster and the storyboard cues.
  */
 class RealTemplateTranscodeIT {
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void anUploadedVideo_becomesReady_andPlays(@TempDir Path data) throws Exception {
@@ -31,22 +29,22 @@ class RealTemplateTranscodeIT {
         ffmpeg(video);
         try (DevServer server = DevServer.builder().template(Path.of("../template.yaml")).siteDirectory(Path.of("../frontend"))
                 .port(0).dataDirectory(data.resolve("platform")).start()) {
-            var accounts = server.demoAccounts().orElseThrow().accounts();
-            String uploader = token(server, accounts.stream().filter(a -> a.role().equals("uploader")).findFirst().orElseThrow());
-            String viewer = token(server, accounts.stream().filter(a -> a.role().equals("viewer")).findFirst().orElseThrow());
+            PlatformClient api = new PlatformClient(server);
+            String uploader = api.token("uploader");
+            String viewer = api.token("viewer");
 
             byte[] file = Files.readAllBytes(video);
-            var started = send(server, "POST", "/api/uploads", uploader, "{\"title\":\"Test card\",\"fileName\":\"clip.mp4\","
+            var started = api.send("POST", "/api/uploads", uploader, "{\"title\":\"Test card\",\"fileName\":\"clip.mp4\","
                     + "\"contentType\":\"video/mp4\",\"size\":" + file.length + "}");
             assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
             JsonNode plan = Json.mapper().readTree(started.body());
-            var put = http.send(HttpRequest.newBuilder(URI.create(plan.path("upload").path("url").asText()))
+            var put = api.http().send(HttpRequest.newBuilder(URI.create(plan.path("upload").path("url").asText()))
                     .header("Content-Type", "video/mp4").PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             String id = plan.path("videoId").asText();
 
-            JsonNode ready = awaitSettled(server, uploader, id);
+            JsonNode ready = api.awaitSettled(uploader, id, Duration.ofMinutes(2));
             assertThat(ready.path("status").asText()).as(ready.toString()).isEqualTo("READY");
             assertThat(ready.path("durationSeconds").asDouble()).isBetween(2.9, 3.1);
             assertThat(ready.path("width").asInt()).isEqualTo(640);
@@ -54,38 +52,38 @@ class RealTemplateTranscodeIT {
             assertThat(ready.path("hasStoryboard").asBoolean()).isTrue();
 
             URI playbackUrl = URI.create(server.baseUri() + "/api/videos/" + id + "/playback");
-            var playback = send(server, "GET", "/api/videos/" + id + "/playback", viewer, null);
+            var playback = api.send("GET", "/api/videos/" + id + "/playback", viewer, null);
             assertThat(playback.statusCode()).as(playback.body()).isEqualTo(200);
             JsonNode urls = Json.mapper().readTree(playback.body());
 
             URI master = playbackUrl.resolve(urls.path("hls").asText());
-            var masterPlaylist = get(master);
+            var masterPlaylist = get(api, master);
             assertThat(masterPlaylist.statusCode()).isEqualTo(200);
             String masterText = new String(masterPlaylist.body());
             assertThat(masterText).contains("RESOLUTION=416x234").contains("RESOLUTION=640x360").contains("CODECS=\"avc1.");
             URI variant = master.resolve(masterText.lines().filter(l -> l.startsWith("360p.m3u8")).findFirst().orElseThrow());
-            String media = new String(get(variant).body());
+            String media = new String(get(api, variant).body());
             assertThat(media).contains("#EXT-X-ENDLIST");
             URI init = URI.create(media.lines().filter(l -> l.startsWith("#EXT-X-MAP:URI=\"")).findFirst().orElseThrow()
                     .replaceFirst("^#EXT-X-MAP:URI=\"", "").replaceFirst("\"$", ""));
-            byte[] initBytes = get(init).body();
+            byte[] initBytes = get(api, init).body();
             assertThat(new String(initBytes, 4, 4)).isEqualTo("ftyp");
             URI segment = URI.create(media.lines().filter(l -> l.startsWith("http")).findFirst().orElseThrow());
-            var segmentResponse = get(segment);
+            var segmentResponse = get(api, segment);
             assertThat(segmentResponse.statusCode()).isEqualTo(200);
             assertThat(segmentResponse.body().length).isGreaterThan(1000);
 
             JsonNode mp4 = urls.path("mp4").get(urls.path("mp4").size() - 1);
             assertThat(mp4.path("name").asText()).isEqualTo("360p");
-            var range = http.send(HttpRequest.newBuilder(URI.create(mp4.path("url").asText())).header("Range", "bytes=0-7").build(),
+            var range = api.http().send(HttpRequest.newBuilder(URI.create(mp4.path("url").asText())).header("Range", "bytes=0-7").build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(range.statusCode()).isEqualTo(206);
             assertThat(new String(range.body(), 4, 4)).isEqualTo("ftyp");
 
-            var poster = get(URI.create(urls.path("poster").asText()));
+            var poster = get(api, URI.create(urls.path("poster").asText()));
             assertThat(poster.headers().firstValue("Content-Type")).contains("image/jpeg");
             assertThat(poster.body()[0] & 0xFF).isEqualTo(0xFF); // JPEG SOI
-            String cues = new String(get(playbackUrl.resolve(urls.path("storyboardVtt").asText())).body());
+            String cues = new String(get(api, playbackUrl.resolve(urls.path("storyboardVtt").asText())).body());
             assertThat(cues).startsWith("WEBVTT").contains("#xywh=0,0,160,90");
         }
     }
@@ -99,44 +97,9 @@ class RealTemplateTranscodeIT {
         assertThat(process.exitValue()).as("ffmpeg (apt-get install ffmpeg) made the test video").isZero();
     }
 
-    private HttpResponse<byte[]> get(URI uri) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+    private static HttpResponse<byte[]> get(PlatformClient api, URI uri) throws Exception {
+        var response = api.http().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
         return response;
-    }
-
-    /** Polls the uploader's list until the video leaves AWAITING_UPLOAD and PROCESSING (at most two minutes). */
-    private JsonNode awaitSettled(DevServer server, String token, String videoId) throws Exception {
-        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (true) {
-            var mine = send(server, "GET", "/api/videos?owner=me", token, null);
-            for (JsonNode item : Json.mapper().readTree(mine.body()).path("items")) {
-                String status = item.path("status").asText();
-                if (item.path("videoId").asText().equals(videoId) && !status.equals("AWAITING_UPLOAD") && !status.equals("PROCESSING")) {
-                    return item;
-                }
-            }
-            assertThat(System.nanoTime()).as("video " + videoId + " still not settled: " + mine.body()).isLessThan(until);
-            Thread.sleep(200);
-        }
-    }
-
-    private String token(DevServer server, DemoAccounts.Credential account) throws Exception {
-        var login = send(server, "POST", "/api/auth/login",
-                null, "{\"username\":\"" + account.username() + "\",\"password\":\"" + account.password() + "\"}");
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        return Json.mapper().readTree(login.body()).path("accessToken").asText();
-    }
-
-    private HttpResponse<String> send(DevServer server, String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUri() + path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,0 +1,63 @@
+package io.reel.devserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reel.core.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The local platform's HTTP API as a test drives it: sign in as a demo account, send JSON, wait for a video. */
+final class PlatformClient {
+    private final DevServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    PlatformClient(DevServer server) {
+        this.server = server;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** An access token of the demo account with this role (viewer, uploader, admin). */
+    String token(String role) throws Exception {
+        DemoAccounts.Credential account = server.demoAccounts().orElseThrow().accounts().stream()
+                .filter(a -> a.role().equals(role)).findFirst().orElseThrow();
+        var login = send("POST", "/api/auth/login", null,
+                "{\"username\":\"" + account.username() + "\",\"password\":\"" + account.password() + "\"}");
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        return Json.mapper().readTree(login.body()).path("accessToken").asText();
+    }
+
+    HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUri() + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls the owner's list until the video leaves AWAITING_UPLOAD and PROCESSING; fails after {@code limit}. */
+    JsonNode awaitSettled(String ownerToken, String videoId, Duration limit) throws Exception {
+        long until = System.nanoTime() + limit.toNanos();
+        while (true) {
+            var mine = send("GET", "/api/videos?owner=me", ownerToken, null);
+            for (JsonNode item : Json.mapper().readTree(mine.body()).path("items")) {
+                String status = item.path("status").asText();
+                if (item.path("videoId").asText().equals(videoId) && !status.equals("AWAITING_UPLOAD") && !status.equals("PROCESSING")) {
+                    return item;
+                }
+            }
+            assertThat(System.nanoTime()).as("video " + videoId + " still not settled: " + mine.body()).isLessThan(until);
+            Thread.sleep(200);
+        }
+    }
+}
