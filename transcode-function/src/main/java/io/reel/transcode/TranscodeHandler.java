@@ -27,7 +27,8 @@ import java.util.Map;
  *
  * <p>Each record gets a deadline of the invocation's remaining time less a margin, so a video that cannot be finished
  * goes FAILED ("took too long") while the function can still say so, instead of being killed at the timeout and left
- * for the stale-claim rule. A transient failure propagates after the other records are done, so Lambda retries the
+ * for the stale-claim rule. Each invocation first fails videos whose processing was abandoned (see
+ * {@link Transcoder#sweepAbandoned()}). A transient failure propagates after the other records are done, so Lambda retries the
  * event. When the probe had to abandon FFmpeg on a hostile file, the process exits after the answer is recorded
  * (only in Lambda, where a fresh process replaces it; the retried event then finds the video settled).
  *
@@ -88,6 +89,7 @@ public final class TranscodeHandler implements RequestHandler<S3Event, String> {
     public String handleRequest(S3Event event, Context context) {
         List<S3EventNotificationRecord> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, String> outcomes = new LinkedHashMap<>();
+        transcoder.sweepAbandoned();
         RuntimeException firstFailure = null;
         for (S3EventNotificationRecord record : records) {
             var upload = UploadedObject.from(record);

@@ -63,6 +63,31 @@ final class Transcoder {
         this.clock = clock;
     }
 
+    /** What an abandoned video's uploader reads. */
+    static final String ABANDONED = "Processing stopped unexpectedly and could not be resumed. Please upload the video again.";
+    /** Videos failed per sweep, so a sweep never delays the upload being processed for long. */
+    static final int SWEEP_LIMIT = 25;
+
+    /**
+     * Fails videos whose processing was abandoned (a crashed, killed or timed-out attempt that no delivery came back
+     * for: Lambda's retries find its claim still young and leave it), so no video stays PROCESSING for ever. Run at the
+     * start of every invocation; never fails it.
+     *
+     * @return how many were failed
+     */
+    int sweepAbandoned() {
+        try {
+            int failed = videos.failAbandoned(clock.instant(), settings.staleClaimAfter(), ABANDONED, SWEEP_LIMIT);
+            if (failed > 0) {
+                LOG.warn("transcode.abandoned_failed", Map.of("videos", failed));
+            }
+            return failed;
+        } catch (RuntimeException e) {
+            LOG.error("transcode.sweep_failed", Map.of(), e);
+            return 0;
+        }
+    }
+
     /** What became of one delivery; for logs and tests. */
     enum Outcome { READY, FAILED, SKIPPED }
 

@@ -207,6 +207,22 @@ class TranscodeHandlerIT {
     }
 
     @Test
+    void aVideoWhoseProcessingWasAbandoned_isFailedByTheNextInvocation() throws Exception {
+        S3Event crashed = upload(media.get("one_second.mp4"));
+        String lost = videoId(crashed);
+        // an attempt claimed it an hour ago and died (killed, out of memory): nothing will come back for it
+        String eTag = crashed.getRecords().getFirst().getS3().getObject().geteTag();
+        store.claimProcessing(lost, eTag, Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(16));
+
+        S3Event next = event(aws.bucket("UploadsBucket"), "uploads/not-a-video-id/source", "abc", 10);
+        handler(Map.of()).handleRequest(next, context(Duration.ofMinutes(5)));
+
+        Video video = store.find(lost).orElseThrow();
+        assertThat(video.status()).isEqualTo(VideoStatus.FAILED);
+        assertThat(video.failureReason()).isEqualTo(Transcoder.ABANDONED);
+    }
+
+    @Test
     void anObjectThatIsNotAnUpload_isIgnored() throws Exception {
         S3Event event = event(aws.bucket("UploadsBucket"), "uploads/not-a-video-id/source", "abc", 10);
         assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5))))

@@ -172,6 +172,49 @@ public final class DynamoDbVideoStore implements VideoStore {
     }
 
     @Override
+    public int failAbandoned(Instant now, Duration staleAfter, String reason, int max) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("A failure needs a reason a person can read");
+        }
+        String staleBefore = Long.toString(now.minus(staleAfter).toEpochMilli());
+        int failed = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamoDb.query(r -> r.tableName(table).indexName(BY_STATUS)
+                    .keyConditionExpression("#status = :processing")
+                    .filterExpression("claimedAtMs > :zero AND claimedAtMs < :staleBefore")
+                    .projectionExpression("videoId, claimedAtMs")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()),
+                            ":zero", AttributeValue.fromN("0"), ":staleBefore", AttributeValue.fromN(staleBefore)))
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (failed >= max) {
+                    return failed;
+                }
+                try {
+                    dynamoDb.updateItem(r -> r.tableName(table).key(key(item.get("videoId").s()))
+                            .updateExpression("SET #status = :failed, failureReason = :reason, updatedAt = :updatedAt"
+                                    + " REMOVE claimedAtMs, processingPercent")
+                            .conditionExpression("#status = :processing AND claimedAtMs = :seen")
+                            .expressionAttributeNames(Map.of("#status", "status"))
+                            .expressionAttributeValues(Map.of(":failed", AttributeValue.fromS(VideoStatus.FAILED.name()),
+                                    ":reason", AttributeValue.fromS(reason),
+                                    ":updatedAt", AttributeValue.fromS(now.toString()),
+                                    ":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()),
+                                    ":seen", item.get("claimedAtMs"))));
+                    failed++;
+                } catch (ConditionalCheckFailedException moved) {
+                    // re-claimed, settled or deleted since the query: not abandoned after all
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return failed;
+    }
+
+    @Override
     public void releaseClaim(String videoId, String sourceETag) {
         requireClaimable(videoId, sourceETag);
         try {

@@ -63,6 +63,16 @@ public interface VideoStore {
      */
     boolean recordProgress(String videoId, String sourceETag, int percent, Instant now);
 
+    /**
+     * FAILED with {@code reason} for videos whose processing was abandoned: PROCESSING under a claim taken more than
+     * {@code staleAfter} ago (longer than the function can run, so its holder is gone: a crash, an out-of-memory kill,
+     * a timeout) that no delivery came back for. Released claims, waiting for Lambda's retry, are left alone. At most
+     * {@code max} videos per call; each only if its claim is still the one seen (no race with a re-claim).
+     *
+     * @return how many videos were failed
+     */
+    int failAbandoned(Instant now, Duration staleAfter, String reason, int max);
+
     /** Lets a retry of the same upload claim it at once (after a transient failure); no-op if the claim is gone. */
     void releaseClaim(String videoId, String sourceETag);
 

@@ -161,8 +161,49 @@ class VideoProcessingStateIT {
         assertThat(store.find(failing).orElseThrow().processingPercent()).isNull();
     }
 
+    /** Sweeps see the whole table: these tests claim before every other test's t0, each in its own era. */
+    @Test
+    void anAbandonedClaim_isFailedBySweeping_butNotALiveOrReleasedOne() {
+        Instant era = t0.minus(Duration.ofDays(10));
+        String crashed = awaitingUpload();
+        store.claimProcessing(crashed, ETAG, era, STALE);
+        String live = awaitingUpload();
+        store.claimProcessing(live, ETAG, era.plus(Duration.ofMinutes(10)), STALE);
+        String released = awaitingUpload();
+        store.claimProcessing(released, ETAG, era, STALE);
+        store.releaseClaim(released, ETAG);
+
+        assertThat(store.failAbandoned(era.plus(STALE).minusSeconds(1), STALE, "lost", 10)).as("nothing older than the timeout")
+                .isZero();
+        Instant later = era.plus(STALE).plusSeconds(1);
+        assertThat(store.failAbandoned(later, STALE, "Processing stopped unexpectedly.", 10)).isEqualTo(1);
+
+        Video failed = store.find(crashed).orElseThrow();
+        assertThat(failed.status()).isEqualTo(VideoStatus.FAILED);
+        assertThat(failed.failureReason()).isEqualTo("Processing stopped unexpectedly.");
+        assertThat(store.find(live).orElseThrow().status()).isEqualTo(VideoStatus.PROCESSING);
+        assertThat(store.find(released).orElseThrow().status()).as("waiting for Lambda's retry").isEqualTo(VideoStatus.PROCESSING);
+        assertThat(store.failAbandoned(later, STALE, "again", 10)).as("once").isZero();
+        assertThat(store.claimProcessing(crashed, ETAG, later, STALE).claim()).as("a late redelivery").isEqualTo(Claim.SETTLED);
+        String awaiting = awaitingUpload();
+        assertThat(store.failAbandoned(later.plus(Duration.ofDays(1)), STALE, "lost", 10)).isGreaterThanOrEqualTo(1); // live
+        assertThat(store.find(awaiting).orElseThrow().status()).as("never claimed").isEqualTo(VideoStatus.AWAITING_UPLOAD);
+    }
+
+    @Test
+    void sweeping_stopsAtItsLimit() {
+        Instant era = t0.minus(Duration.ofDays(20));
+        for (int i = 0; i < 3; i++) {
+            store.claimProcessing(awaitingUpload(), ETAG, era, STALE);
+        }
+        Instant later = era.plus(Duration.ofHours(1));
+        assertThat(store.failAbandoned(later, STALE, "lost", 2)).isEqualTo(2);
+        assertThat(store.failAbandoned(later, STALE, "lost", 2)).isEqualTo(1);
+    }
+
     @Test
     void badArguments_areRefused() {
+        assertThatThrownBy(() -> store.failAbandoned(t0, STALE, " ", 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.recordProgress(VideoIds.newId(), ETAG, 100, t0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.recordProgress(VideoIds.newId(), ETAG, -1, t0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.claimProcessing("../x", ETAG, t0, STALE)).isInstanceOf(IllegalArgumentException.class);
