@@ -140,6 +140,12 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                 try (Storyboard storyboard = new Storyboard(durationMicros, plan.top().width(), plan.top().height(), plan.frameRate())) {
                     decodeAll(poster, storyboard);
                     finishOutputs(true);
+                    for (LadderPlan.Output mp4 : plan.mp4()) {
+                        FinishedFiles.requireFaststartMp4(out.resolve(mp4.name() + ".mp4"));
+                    }
+                    for (LadderPlan.Output rung : plan.hls()) {
+                        FinishedFiles.requireEndedPlaylist(out.resolve("hls").resolve(rung.name() + ".m3u8"));
+                    }
                     completed = true;
                     double encodeSeconds = (System.nanoTime() - started) / 1e9;
                     if (poster.hasPicture()) {
