@@ -45,6 +45,22 @@ final class PlatformClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Uploads {@code file} as an MP4 the way the web page will: {@code POST /api/uploads} for a plan, then the plan's
+     * presigned PUT straight to (local) S3. The new video's id.
+     */
+    String upload(String uploaderToken, String title, byte[] file) throws Exception {
+        var started = send("POST", "/api/uploads", uploaderToken, "{\"title\":\"" + title + "\",\"fileName\":\"clip.mp4\","
+                + "\"contentType\":\"video/mp4\",\"size\":" + file.length + "}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        JsonNode plan = Json.mapper().readTree(started.body());
+        var put = http.send(HttpRequest.newBuilder(URI.create(plan.path("upload").path("url").asText()))
+                .header("Content-Type", "video/mp4").PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        return plan.path("videoId").asText();
+    }
+
     /** Polls the owner's list until the video leaves AWAITING_UPLOAD and PROCESSING; fails after {@code limit}. */
     JsonNode awaitSettled(String ownerToken, String videoId, Duration limit) throws Exception {
         long until = System.nanoTime() + limit.toNanos();

@@ -39,15 +39,7 @@ class RealTemplateMediaIT {
             // Upload: the plan's presigned PUT goes straight to the local S3.
             byte[] file = new byte[200_000];
             new Random(3).nextBytes(file);
-            var started = api.send("POST", "/api/uploads", uploader, "{\"title\":\"Clip\",\"fileName\":\"clip.mp4\","
-                    + "\"contentType\":\"video/mp4\",\"size\":" + file.length + "}");
-            assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-            JsonNode plan = Json.mapper().readTree(started.body());
-            var put = api.http().send(HttpRequest.newBuilder(URI.create(plan.path("upload").path("url").asText()))
-                    .header("Content-Type", "video/mp4").PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-            String uploaded = plan.path("videoId").asText();
+            String uploaded = api.upload(uploader, "Clip", file);
             assertThat(server.localAws().s3().getObjectAsBytes(r -> r.bucket(server.names().bucket("UploadsBucket"))
                     .key("uploads/" + uploaded + "/source")).asByteArray()).isEqualTo(file);
             // The upload's S3 event runs the real transcode function, which refuses random bytes with a reason.

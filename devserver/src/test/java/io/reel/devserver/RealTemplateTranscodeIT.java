@@ -34,15 +34,7 @@ class RealTemplateTranscodeIT {
             String viewer = api.token("viewer");
 
             byte[] file = Files.readAllBytes(video);
-            var started = api.send("POST", "/api/uploads", uploader, "{\"title\":\"Test card\",\"fileName\":\"clip.mp4\","
-                    + "\"contentType\":\"video/mp4\",\"size\":" + file.length + "}");
-            assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-            JsonNode plan = Json.mapper().readTree(started.body());
-            var put = api.http().send(HttpRequest.newBuilder(URI.create(plan.path("upload").path("url").asText()))
-                    .header("Content-Type", "video/mp4").PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-            String id = plan.path("videoId").asText();
+            String id = api.upload(uploader, "Test card", file);
 
             JsonNode ready = api.awaitSettled(uploader, id, Duration.ofMinutes(2));
             assertThat(ready.path("status").asText()).as(ready.toString()).isEqualTo("READY");
