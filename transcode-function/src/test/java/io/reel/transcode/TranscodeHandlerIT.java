@@ -223,6 +223,20 @@ class TranscodeHandlerIT {
     }
 
     @Test
+    void theScheduledEventWithoutRecords_onlySweeps() throws Exception {
+        S3Event crashed = upload(media.get("one_second.mp4"));
+        String lost = videoId(crashed);
+        store.claimProcessing(lost, crashed.getRecords().getFirst().getS3().getObject().geteTag(),
+                Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(16));
+        S3Event sweep = LambdaEventSerializers.serializerFor(S3Event.class, getClass().getClassLoader())
+                .fromJson(Files.newInputStream(Path.of("..", "events", "transcode-sweep.json")));
+
+        assertThat(handler(Map.of()).handleRequest(sweep, context(Duration.ofMinutes(5)))).isEqualTo("{}");
+
+        assertThat(store.find(lost).orElseThrow().failureReason()).isEqualTo(Transcoder.ABANDONED);
+    }
+
+    @Test
     void anObjectThatIsNotAnUpload_isIgnored() throws Exception {
         S3Event event = event(aws.bucket("UploadsBucket"), "uploads/not-a-video-id/source", "abc", 10);
         assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5))))
