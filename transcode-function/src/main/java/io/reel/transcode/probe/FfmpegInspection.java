@@ -98,14 +98,10 @@ final class FfmpegInspection {
     }
 
     private void configure(FFmpegFrameGrabber grabber) {
-        grabber.setFormat(sniff.demuxer()); // av_find_input_format(): no format auto-detection at all
-        grabber.setOption("protocol_whitelist", MediaProbe.PROTOCOL_WHITELIST);
-        grabber.setOption("format_whitelist", MediaProbe.FORMAT_WHITELIST);
+        SafeOpen.restrict(grabber, sniff.demuxer());
         grabber.setOption("probesize", PROBE_SIZE);
         grabber.setOption("analyzeduration", ANALYZE_DURATION);
         grabber.setOption("max_streams", MAX_STREAMS);
-        grabber.setOption("enable_drefs", "0"); // mov: never follow references to other files (the default, pinned)
-        grabber.setOption("use_absolute_path", "0"); // mov: ditto
         grabber.setImageMode(FrameGrabber.ImageMode.RAW); // the decoder's own pictures: no conversion just to prove decoding
         grabber.setVideoOption("threads", "1"); // probing is tiny; leave the cores to the encoder
     }

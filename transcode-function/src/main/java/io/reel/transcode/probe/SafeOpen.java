@@ -34,11 +34,16 @@ public final class SafeOpen {
             throw new IOException("Not an accepted container any more (" + sniff.description() + "): " + file);
         }
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
-        grabber.setFormat(sniff.demuxer());
+        restrict(grabber, sniff.demuxer());
+        return grabber;
+    }
+
+    /** The rules themselves, for every grabber that opens an upload (the probe's too). */
+    static void restrict(FFmpegFrameGrabber grabber, String demuxer) {
+        grabber.setFormat(demuxer); // av_find_input_format(): no format auto-detection at all
         grabber.setOption("protocol_whitelist", MediaProbe.PROTOCOL_WHITELIST);
         grabber.setOption("format_whitelist", MediaProbe.FORMAT_WHITELIST);
-        grabber.setOption("enable_drefs", "0");
-        grabber.setOption("use_absolute_path", "0");
-        return grabber;
+        grabber.setOption("enable_drefs", "0"); // mov: never follow references to other files (the default, pinned)
+        grabber.setOption("use_absolute_path", "0"); // mov: ditto
     }
 }
