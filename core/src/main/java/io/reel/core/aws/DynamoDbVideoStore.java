@@ -158,17 +158,8 @@ public final class DynamoDbVideoStore implements VideoStore {
         if (percent < 0 || percent > 99) {
             throw new IllegalArgumentException("Progress is 0 to 99 percent (READY is 100): " + percent);
         }
-        try {
-            dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId)).updateExpression("SET processingPercent = :percent")
-                    .conditionExpression("#status = :processing AND sourceETag = :etag")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":percent", AttributeValue.fromN(Integer.toString(percent)),
-                            ":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()),
-                            ":etag", AttributeValue.fromS(sourceETag))));
-            return true;
-        } catch (ConditionalCheckFailedException settled) {
-            return false;
-        }
+        return updateWhileProcessing(videoId, sourceETag, "SET processingPercent = :percent",
+                Map.of(":percent", AttributeValue.fromN(Integer.toString(percent))));
     }
 
     @Override
@@ -217,16 +208,8 @@ public final class DynamoDbVideoStore implements VideoStore {
     @Override
     public void releaseClaim(String videoId, String sourceETag) {
         requireClaimable(videoId, sourceETag);
-        try {
-            dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId)).updateExpression("SET claimedAtMs = :zero")
-                    .conditionExpression("#status = :processing AND sourceETag = :etag")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"),
-                            ":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()),
-                            ":etag", AttributeValue.fromS(sourceETag))));
-        } catch (ConditionalCheckFailedException gone) {
-            // settled or deleted meanwhile: nothing to release
-        }
+        // false: settled or deleted meanwhile, nothing to release
+        updateWhileProcessing(videoId, sourceETag, "SET claimedAtMs = :zero", Map.of(":zero", AttributeValue.fromN("0")));
     }
 
     @Override
@@ -234,8 +217,6 @@ public final class DynamoDbVideoStore implements VideoStore {
         requireClaimable(videoId, sourceETag);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":ready", AttributeValue.fromS(VideoStatus.READY.name()));
-        values.put(":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()));
-        values.put(":etag", AttributeValue.fromS(sourceETag));
         values.put(":durationMs", AttributeValue.fromN(Long.toString(outputs.duration().toMillis())));
         values.put(":width", AttributeValue.fromN(Integer.toString(outputs.width())));
         values.put(":height", AttributeValue.fromN(Integer.toString(outputs.height())));
@@ -253,10 +234,21 @@ public final class DynamoDbVideoStore implements VideoStore {
                 remove.append(", ").append(optional.getKey());
             }
         }
+        return updateWhileProcessing(videoId, sourceETag, set.toString() + remove, values);
+    }
+
+    /**
+     * One update, made only while the video is PROCESSING this upload ({@code sourceETag}); false (nothing written)
+     * when it is settled, deleted or processing another upload.
+     */
+    private boolean updateWhileProcessing(String videoId, String sourceETag, String update, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()));
+        all.put(":etag", AttributeValue.fromS(sourceETag));
         try {
-            dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId)).updateExpression(set.toString() + remove)
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId)).updateExpression(update)
                     .conditionExpression("#status = :processing AND sourceETag = :etag")
-                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values));
+                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(all));
             return true;
         } catch (ConditionalCheckFailedException notOurs) {
             return false;
