@@ -1,8 +1,5 @@
 package io.reel.transcode.encode;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PROFILE_H264_HIGH;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
@@ -10,7 +7,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_get_buffer_size;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
 
 import io.reel.core.domain.Rendition;
 import io.reel.core.log.JsonLog;
@@ -30,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
-import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -117,7 +112,6 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
         private FFmpegFrameFilter prepare; // rotation, range, pixel format; null when the decoder's pictures need none
         private SharedFrames pictures;
         private LadderPlan plan;
-        private long totalPixels;
         private long framesIn;
         private long framesOut;
         private long framesDropped;
@@ -144,7 +138,9 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                         FinishedFiles.requireFaststartMp4(out.resolve(mp4.name() + ".mp4"));
                     }
                     for (LadderPlan.Output rung : plan.hls()) {
-                        FinishedFiles.requireEndedPlaylist(out.resolve("hls").resolve(rung.name() + ".m3u8"));
+                        Path playlist = out.resolve("hls").resolve(rung.name() + ".m3u8");
+                        FinishedFiles.requireEndedPlaylist(playlist);
+                        MasterPlaylist.correctLastSegment(playlist, probe.duration().toNanos() / 1e9, 1 / plan.frameRate());
                     }
                     completed = true;
                     double encodeSeconds = (System.nanoTime() - started) / 1e9;
@@ -152,10 +148,6 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                         poster.write(out.resolve("poster.jpg"), plan.top().width(), plan.top().height());
                     }
                     boolean hasStoryboard = storyboard.write(out);
-                    for (LadderPlan.Output rung : plan.hls()) {
-                        MasterPlaylist.correctLastSegment(out.resolve("hls").resolve(rung.name() + ".m3u8"),
-                                probe.duration().toNanos() / 1e9, 1 / plan.frameRate());
-                    }
                     MasterPlaylist.write(out.resolve("hls"), plan.hls(), hasAudio(), plan.frameRate());
                     log(encodeSeconds, (System.nanoTime() - started) / 1e9, poster, storyboard);
                     return new Encoded(renditions(), poster.hasPicture() ? "poster.jpg" : null,
@@ -226,12 +218,12 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             }
 
             Files.createDirectories(out.resolve("hls"));
-            totalPixels = Stream.concat(plan.hls().stream(), plan.mp4().stream()).mapToLong(o -> (long) o.width() * o.height()).sum();
+            OutputRecorders recorders = new OutputRecorders(settings, out, plan, hasAudio() ? grabber.getSampleRate() : 0);
             for (LadderPlan.Output rung : plan.hls()) {
-                startWorker(rung, true, frameWidth, frameHeight);
+                startWorker(rung, true, recorders.hls(rung), frameWidth, frameHeight);
             }
             for (LadderPlan.Output mp4 : plan.mp4()) {
-                startWorker(mp4, false, frameWidth, frameHeight);
+                startWorker(mp4, false, recorders.mp4(mp4), frameWidth, frameHeight);
             }
             pictures = new SharedFrames(SHARED_PICTURES, av_image_get_buffer_size(AV_PIX_FMT_YUV420P, frameWidth, frameHeight, 1));
         }
@@ -244,11 +236,10 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             return filter;
         }
 
-        private void startWorker(LadderPlan.Output output, boolean hls, int frameWidth, int frameHeight) throws IOException {
-            FFmpegFrameRecorder recorder = hls ? hlsRecorder(output) : mp4Recorder(output);
+        private void startWorker(LadderPlan.Output output, boolean hls, FFmpegFrameRecorder recorder, int frameWidth,
+                                 int frameHeight) throws IOException {
             FFmpegFrameFilter scaler = null;
             try {
-                configureCodecs(recorder, output);
                 recorder.start();
                 if (output.width() != frameWidth || output.height() != frameHeight) {
                     scaler = filter("scale=" + output.width() + ":" + output.height() + ":flags=bicubic",
@@ -266,66 +257,6 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                     KeyframeForcer.available() ? new KeyframeForcer(recorder) : null);
             workers.add(worker);
             worker.start();
-        }
-
-        private FFmpegFrameRecorder hlsRecorder(LadderPlan.Output rung) throws IOException {
-            Path segments = Files.createDirectories(out.resolve("hls").resolve(rung.name()));
-            FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.resolve("hls").resolve(rung.name() + ".m3u8").toString(),
-                    rung.width(), rung.height(), hasAudio() ? 2 : 0);
-            recorder.setFormat("hls");
-            Map<String, String> options = new LinkedHashMap<>();
-            options.put("hls_time", Integer.toString(settings.segmentSeconds()));
-            options.put("hls_playlist_type", "vod");
-            options.put("hls_list_size", "0");
-            options.put("hls_flags", "independent_segments");
-            options.put("hls_segment_type", "fmp4");
-            // The muxer writes a segment's bare file name into the playlist; the base URL makes it "720p/segment_…",
-            // relative to hls/720p.m3u8. The init file name is relative to the playlist's folder, and is what
-            // EXT-X-MAP says.
-            options.put("hls_base_url", rung.name() + "/");
-            options.put("hls_fmp4_init_filename", rung.name() + "/init.mp4");
-            options.put("hls_segment_filename", segments.resolve("segment_%05d.m4s").toString());
-            options.forEach(recorder::setOption);
-            return recorder;
-        }
-
-        private FFmpegFrameRecorder mp4Recorder(LadderPlan.Output output) {
-            FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.resolve(output.name() + ".mp4").toString(),
-                    output.width(), output.height(), hasAudio() ? 2 : 0);
-            recorder.setFormat("mp4");
-            recorder.setOption("movflags", "+faststart");
-            return recorder;
-        }
-
-        /** H.264 High, capped VBR, closed 2 s GOPs; AAC-LC stereo. The same settings the CLI comparison uses. */
-        private void configureCodecs(FFmpegFrameRecorder recorder, LadderPlan.Output output) {
-            int gop = (int) Math.max(1, Math.round(settings.gopSeconds() * plan.frameRate()));
-            recorder.setVideoCodecName("libx264");
-            recorder.setVideoCodec(AV_CODEC_ID_H264);
-            recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
-            recorder.setFrameRate(plan.frameRate()); // time base 1/fps; pts = the frame's slot on that grid
-            recorder.setAspectRatio(1.0);
-            // Keyframes are forced on source time; x264's own interval is then only a safety net.
-            recorder.setGopSize(KeyframeForcer.available() ? 2 * gop : gop);
-            recorder.setVideoBitrate(output.videoKbps() * 1000);
-            recorder.setVideoOption("preset", settings.preset());
-            // JavaCV would otherwise ask for constrained baseline. A number, not "high": FFmpeg 7.1 (JavaCPP 1.5.11)
-            // parses the option as an int without the profile names (bytedeco/javacpp-presets#1550).
-            recorder.setVideoOption("profile", Integer.toString(AV_PROFILE_H264_HIGH));
-            recorder.setVideoOption("maxrate", (output.videoKbps() * 11 / 10) + "k");
-            recorder.setVideoOption("bufsize", (output.videoKbps() * 2) + "k");
-            recorder.setVideoOption("keyint_min", Integer.toString(gop));
-            recorder.setVideoOption("x264-params", "scenecut=0:open-gop=0");
-            recorder.setVideoOption("forced-idr", "1");
-            recorder.setVideoOption("threads", Integer.toString(x264Threads(output, totalPixels, Runtime.getRuntime().availableProcessors())));
-            recorder.setImageScalingFlags(SWS_BICUBIC);
-            if (hasAudio()) {
-                recorder.setAudioCodecName("aac");
-                recorder.setAudioCodec(AV_CODEC_ID_AAC);
-                recorder.setAudioBitrate(settings.audioKbps() * 1000);
-                recorder.setSampleRate(grabber.getSampleRate());
-                recorder.setAudioChannels(2);
-            }
         }
 
         // ------------------------------------------------------------------ the one decode pass
@@ -537,16 +468,6 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             context.put("storyboardTiles", storyboard.tiles());
             LOG.info("encode.done", context);
         }
-    }
-
-    /**
-     * x264 threads for one output: its share of all outputs' pixels times the cores, at least one. On 2 cores every
-     * output gets one (each worker is then one thread, the fastest arrangement measured); with Lambda's 6 vCPUs at
-     * 10 GB the two 1080p outputs, a third of the work each, get two, so they do not hold up the rest.
-     */
-    static int x264Threads(LadderPlan.Output output, long totalPixels, int cores) {
-        double share = (double) output.width() * output.height() / Math.max(totalPixels, 1);
-        return Math.max(1, (int) Math.round(share * cores));
     }
 
     private static double round(double value) {

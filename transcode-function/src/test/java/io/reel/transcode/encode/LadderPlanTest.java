@@ -78,9 +78,9 @@ class LadderPlanTest {
         long total = java.util.stream.Stream.concat(plan.hls().stream(), plan.mp4().stream())
                 .mapToLong(o -> (long) o.width() * o.height()).sum();
         // two cores: one thread each, whatever the size
-        assertThat(plan.hls()).allSatisfy(o -> assertThat(FfmpegLadderEncoder.x264Threads(o, total, 2)).isEqualTo(1));
+        assertThat(plan.hls()).allSatisfy(o -> assertThat(OutputRecorders.x264Threads(o, total, 2)).isEqualTo(1));
         // Lambda's six vCPUs: the 1080p outputs get two, the small ones still one
-        assertThat(FfmpegLadderEncoder.x264Threads(plan.top(), total, 6)).isEqualTo(2);
-        assertThat(FfmpegLadderEncoder.x264Threads(plan.hls().getFirst(), total, 6)).isEqualTo(1);
+        assertThat(OutputRecorders.x264Threads(plan.top(), total, 6)).isEqualTo(2);
+        assertThat(OutputRecorders.x264Threads(plan.hls().getFirst(), total, 6)).isEqualTo(1);
     }
 }
