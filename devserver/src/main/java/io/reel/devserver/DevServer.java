@@ -92,7 +92,7 @@ public final class DevServer implements AutoCloseable {
                         "AWS_LAMBDA_FUNCTION_NAME", function.logicalId(),
                         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()),
                         "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST",
-                        "AWS_DEFAULT_REGION", localAws.region()));
+                        "AWS_DEFAULT_REGION", localAws.region())).with(builder.functionEnvironment);
                 loaded.put(function.logicalId(), LambdaFunction.load(function, env, functionArn(function.logicalId()),
                         Thread.currentThread().getContextClassLoader()));
             }
@@ -106,7 +106,14 @@ public final class DevServer implements AutoCloseable {
                 throw new DevServerException("Functions declare Api events but the template has no AWS::Serverless::Api; "
                         + "declare one and point the events at it with RestApiId.");
             }
-            jetty = startHttp(builder.host, builder.port, new HttpFront(gateway, new StaticSite(builder.siteDirectory)));
+            StaticSite site = new StaticSite(builder.siteDirectory);
+            if (!site.isBuilt()) {
+                LOG.warn("no web page in {}: build it with ./run.sh (or npm --prefix frontend ci && npm --prefix frontend run build)",
+                        site.root());
+            }
+            // Signed media URLs and upload URLs point at the local S3; in AWS at S3 or CloudFront (template #14).
+            Map<String, String> headers = SiteHeaders.forMediaOrigins(List.of(URI.create(localAws.env().string("AWS_ENDPOINT_URL_S3"))));
+            jetty = startHttp(builder.host, builder.port, new HttpFront(gateway, site, headers));
             this.functions = Map.copyOf(loaded);
             this.authorizers = Map.copyOf(tokenAuthorizers);
             this.s3Triggers = triggers;
@@ -285,6 +292,14 @@ public final class DevServer implements AutoCloseable {
         return dataDirectory.toAbsolutePath().resolve("keys");
     }
 
+    /** The demo accounts' passwords by username (viewer, uploader, admin); empty when the template has no Users table. */
+    public Map<String, String> demoPasswords() {
+        return demoAccounts.map(demo -> demo.accounts().stream()
+                        .collect(java.util.stream.Collectors.toUnmodifiableMap(DemoAccounts.Credential::username,
+                                DemoAccounts.Credential::password)))
+                .orElse(Map.of());
+    }
+
     /** The demo sign-ins made on first start, when the template has the Users and Sessions tables. */
     Optional<DemoAccounts.Credentials> demoAccounts() {
         return demoAccounts;
@@ -330,7 +345,8 @@ public final class DevServer implements AutoCloseable {
     /** How to start the devserver. */
     public static final class Builder {
         private Path template = Path.of("template.yaml");
-        private Path siteDirectory = Path.of("frontend");
+        private Path siteDirectory = Path.of("frontend", "dist");
+        private Map<String, String> functionEnvironment = Map.of();
         private Path dataDirectory;
         private String host = "127.0.0.1";
         private int port = 3000;
@@ -365,6 +381,15 @@ public final class DevServer implements AutoCloseable {
 
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host);
+            return this;
+        }
+
+        /**
+         * Variables set in every function's environment over the template's, as {@code sam local invoke --env-vars}
+         * does: for trying other settings (short URL lifetimes in a test) without editing the template.
+         */
+        public Builder functionEnvironment(Map<String, String> variables) {
+            this.functionEnvironment = Map.copyOf(variables);
             return this;
         }
 

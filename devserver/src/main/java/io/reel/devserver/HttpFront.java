@@ -29,10 +29,12 @@ final class HttpFront extends Handler.Abstract {
 
     private final Optional<ApiGateway> gateway;
     private final StaticSite site;
+    private final Map<String, String> siteHeaders;
 
-    HttpFront(Optional<ApiGateway> gateway, StaticSite site) {
+    HttpFront(Optional<ApiGateway> gateway, StaticSite site, Map<String, String> siteHeaders) {
         this.gateway = gateway;
         this.site = site;
+        this.siteHeaders = Map.copyOf(siteHeaders);
     }
 
     @Override
@@ -56,7 +58,8 @@ final class HttpFront extends Handler.Abstract {
             if (body == null || body.length > ApiGateway.MAX_BODY_BYTES) {
                 // Read (and drop) a moderately oversized body so the client, still sending, gets to see the 413.
                 in.skip(DRAIN_LIMIT);
-                write(response, callback, tooLarge());
+                write(response, callback, gateway.map(g -> g.tooLarge(java.util.UUID.randomUUID().toString()))
+                        .orElseGet(HttpFront::tooLarge));
                 return;
             }
         }
@@ -81,10 +84,21 @@ final class HttpFront extends Handler.Abstract {
     }
 
     private void site(Request request, Response response, Callback callback, String rawPath) throws Exception {
+        siteHeaders.forEach((name, value) -> response.getHeaders().put(name, value));
         String method = request.getMethod();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
             Response.writeError(request, response, callback, 405);
+            return;
+        }
+        if (!site.isBuilt()) {
+            // A devserver started without ./run.sh (which builds the page): say how to get one, not a bare 404.
+            response.setStatus(503);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.write(true, ByteBuffer.wrap(("The web page is not built: there is no index.html in " + site.root()
+                    + ".\nBuild it with ./run.sh, or: npm --prefix frontend ci && npm --prefix frontend run build\n"
+                    + "The API answers under /api meanwhile.\n").getBytes(StandardCharsets.UTF_8)), callback);
             return;
         }
         String decoded;
@@ -102,16 +116,24 @@ final class HttpFront extends Handler.Abstract {
         StaticSite.Asset file = asset.get();
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, file.cacheControl());
         response.getHeaders().put(HttpHeader.ETAG, file.etag());
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        if (file.compressible()) {
+            response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+        }
         if (file.etag().equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
             response.setStatus(304);
             callback.succeeded();
             return;
         }
+        String encodings = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
+        boolean gzip = file.compressible() && encodings != null && encodings.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+        byte[] body = gzip ? site.gzip(file) : file.read();
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, file.contentType());
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, file.size());
+        if (gzip) {
+            response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.setStatus(200);
-        response.write(true, method.equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(file.read()), callback);
+        response.write(true, method.equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
     }
 
     private static void write(Response response, Callback callback, GatewayResponse answer) {

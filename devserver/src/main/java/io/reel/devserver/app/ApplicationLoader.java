@@ -160,7 +160,36 @@ public final class ApplicationLoader {
         if (defaultAuthorizer != null) {
             withDefault.put(DEFAULT, authorizers.get(String.valueOf(defaultAuthorizer)));
         }
-        return new ApiDef(resource.logicalId(), stage, binaryTypes, withDefault);
+        return new ApiDef(resource.logicalId(), stage, binaryTypes, withDefault, gatewayResponses(env, props));
+    }
+
+    /** {@code GatewayResponses}: per type, an optional StatusCode, literal response headers and the JSON template. */
+    private Map<String, GatewayResponseDef> gatewayResponses(Env env, Map<String, Object> props) {
+        Map<String, GatewayResponseDef> responses = new LinkedHashMap<>();
+        Object declared = env.resolve(props.get("GatewayResponses"), "GatewayResponses");
+        map(declared == IntrinsicResolver.NO_VALUE ? null : declared, env.resource.describe() + " GatewayResponses")
+                .forEach((type, body) -> {
+                    String where = "GatewayResponses." + type;
+                    Map<String, Object> response = map(body, env.resource.describe() + " " + where);
+                    Optional<Integer> status = response.containsKey("StatusCode")
+                            ? Optional.of(env.integer(response, "StatusCode", 0)) : Optional.empty();
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    Map<String, Object> parameters = map(response.get("ResponseParameters"), where + ".ResponseParameters");
+                    map(parameters.get("Headers"), where + ".ResponseParameters.Headers").forEach((name, value) -> {
+                        String literal = String.valueOf(value);
+                        // API Gateway takes a quoted literal or a mapping expression (method.request.header.X); only
+                        // literals mean the same thing without a real request context.
+                        if (literal.length() < 2 || !literal.startsWith("'") || !literal.endsWith("'")) {
+                            throw env.fail(where + ".ResponseParameters.Headers." + name,
+                                    "is " + literal + "; the devserver plays only quoted literal values ('…')");
+                        }
+                        headers.put(name, literal.substring(1, literal.length() - 1));
+                    });
+                    Map<String, Object> templates = map(response.get("ResponseTemplates"), where + ".ResponseTemplates");
+                    Optional<String> template = Optional.ofNullable(templates.get("application/json")).map(String::valueOf);
+                    responses.put(type, new GatewayResponseDef(type, status, headers, template));
+                });
+        return responses;
     }
 
     /** The key under which {@link ApiDef#authorizers()} holds the API's default authorizer, if any. */

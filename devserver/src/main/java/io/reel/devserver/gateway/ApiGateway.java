@@ -56,11 +56,12 @@ public final class ApiGateway {
     public GatewayResponse handle(GatewayRequest request) {
         String requestId = UUID.randomUUID().toString();
         if (request.body() != null && request.body().length > MAX_BODY_BYTES) {
-            return GatewayResponse.error(413, "RequestTooLarge", "message", "Request Too Long", requestId);
+            return tooLarge(requestId);
         }
         Optional<RouteTable.Match> match = routes.match(request.method(), request.path());
         if (match.isEmpty()) {
-            return GatewayResponse.error(403, "MissingAuthenticationTokenException", "message", "Missing Authentication Token", requestId);
+            return refuse(403, "MISSING_AUTHENTICATION_TOKEN", "MissingAuthenticationTokenException", "message",
+                    "Missing Authentication Token", requestId);
         }
         ApiRoute route = match.get().route();
         Map<String, Object> authorizerContext = null;
@@ -70,18 +71,18 @@ public final class ApiGateway {
             TokenAuthorizer.Result result = authorizer.authorize(token, methodArn(request));
             switch (result.outcome()) {
                 case UNAUTHORIZED -> {
-                    return GatewayResponse.error(401, "UnauthorizedException", "message", "Unauthorized", requestId);
+                    return refuse(401, "UNAUTHORIZED", "UnauthorizedException", "message", "Unauthorized", requestId);
                 }
                 case EXPLICIT_DENY -> {
-                    return GatewayResponse.error(403, "AccessDeniedException", "Message",
+                    return refuse(403, "ACCESS_DENIED", "AccessDeniedException", "Message",
                             "User is not authorized to access this resource with an explicit deny", requestId);
                 }
                 case NOT_ALLOWED -> {
-                    return GatewayResponse.error(403, "AccessDeniedException", "Message",
+                    return refuse(403, "ACCESS_DENIED", "AccessDeniedException", "Message",
                             "User is not authorized to access this resource", requestId);
                 }
                 case CONFIGURATION_ERROR -> {
-                    return GatewayResponse.error(500, "AuthorizerConfigurationException", "message", null, requestId);
+                    return refuse(500, "AUTHORIZER_CONFIGURATION_ERROR", "AuthorizerConfigurationException", "message", null, requestId);
                 }
                 case ALLOW -> {
                     authorizerContext = new LinkedHashMap<>(result.context());
@@ -97,12 +98,38 @@ public final class ApiGateway {
         } catch (FunctionException e) {
             if (e.timedOut()) {
                 LOG.warn("function={} requestId={} timed out after {}", route.functionId(), requestId, function.definition().timeout());
-                return GatewayResponse.error(504, "IntegrationTimeout", "message", "Endpoint request timed out", requestId);
+                return refuse(504, "INTEGRATION_TIMEOUT", "IntegrationTimeout", "message", "Endpoint request timed out", requestId);
             }
             LOG.error("function={} requestId={} threw", route.functionId(), requestId, e.getCause());
-            return GatewayResponse.error(502, "InternalServerErrorException", "message", "Internal server error", requestId);
+            return refuse(502, "DEFAULT_5XX", "InternalServerErrorException", "message", "Internal server error", requestId);
         }
         return response(output, route, requestId);
+    }
+
+    /** API Gateway's answer to a body over its 10 MB limit. */
+    public GatewayResponse tooLarge(String requestId) {
+        return refuse(413, "REQUEST_TOO_LARGE", "RequestTooLarge", "message", "Request Too Long", requestId);
+    }
+
+    /**
+     * One of API Gateway's own refusals: the template's gateway response for its type (or DEFAULT_4XX/5XX) where it
+     * declares one, as AWS answers; API Gateway's default {@code {"message": …}} otherwise.
+     */
+    private GatewayResponse refuse(int status, String responseType, String errorType, String messageKey, String message,
+                                   String requestId) {
+        return api.gatewayResponse(responseType, status)
+                .map(custom -> {
+                    int answered = custom.statusCode().orElse(status);
+                    List<Map.Entry<String, String>> headers = new ArrayList<>();
+                    if (custom.headers().keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+                        headers.add(Map.entry("Content-Type", "application/json"));
+                    }
+                    headers.addAll(custom.headers().entrySet());
+                    headers.add(Map.entry("x-amzn-RequestId", requestId));
+                    headers.add(Map.entry("x-amzn-ErrorType", errorType));
+                    return new GatewayResponse(answered, headers, custom.render(responseType, answered, message, requestId));
+                })
+                .orElseGet(() -> GatewayResponse.error(status, errorType, messageKey, message, requestId));
     }
 
     /** {@code arn:aws:execute-api:region:account:apiId/stage/METHOD/path}, the resource authorizer policies name. */
@@ -184,7 +211,7 @@ public final class ApiGateway {
         if (response == null || !response.isObject() || !response.path("statusCode").canConvertToInt()
                 || response.path("statusCode").asInt() < 100 || response.path("statusCode").asInt() > 599) {
             LOG.error("function={} requestId={} returned a malformed proxy response (needs statusCode 100-599)", route.functionId(), requestId);
-            return GatewayResponse.error(502, "InternalServerErrorException", "message", "Internal server error", requestId);
+            return refuse(502, "DEFAULT_5XX", "InternalServerErrorException", "message", "Internal server error", requestId);
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         Map<String, Boolean> seen = new LinkedHashMap<>();
@@ -207,7 +234,7 @@ public final class ApiGateway {
                 body = Base64.getDecoder().decode(bodyNode.asText());
             } catch (IllegalArgumentException e) {
                 LOG.error("function={} requestId={} set isBase64Encoded but the body is not base64", route.functionId(), requestId);
-                return GatewayResponse.error(502, "InternalServerErrorException", "message", "Internal server error", requestId);
+                return refuse(502, "DEFAULT_5XX", "InternalServerErrorException", "message", "Internal server error", requestId);
             }
         } else {
             body = bodyNode.asText().getBytes(StandardCharsets.UTF_8);
