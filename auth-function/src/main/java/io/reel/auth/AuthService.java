@@ -1,6 +1,8 @@
 package io.reel.auth;
 
 import io.reel.auth.AuthException.Kind;
+import io.reel.core.domain.Role;
+import io.reel.core.domain.Scope;
 import io.reel.core.domain.Usernames;
 import io.reel.core.domain.Session;
 import io.reel.core.domain.TokenClaims;
@@ -72,7 +74,11 @@ public final class AuthService {
 
     /** Tokens issued by a login or a refresh. */
     public record Tokens(String accessToken, Duration accessTokenTtl, String refreshToken, Instant refreshExpiresAt,
-                         String username) {
+                         String username, Set<Role> roles, Set<Scope> scopes) {
+        public Tokens {
+            roles = Set.copyOf(roles);
+            scopes = Set.copyOf(scopes);
+        }
     }
 
     public Tokens login(String rawUsername, char[] password) {
@@ -219,10 +225,10 @@ public final class AuthService {
     }
 
     private Tokens tokens(User user, NewSession pending, Instant now) {
-        String accessToken = signer.sign(new TokenClaims(user.userId(), user.username(), user.scopes(), user.tokenVersion(),
-                UUID.randomUUID().toString(), now, now.plus(settings.accessTokenTtl())));
-        return new Tokens(accessToken, settings.accessTokenTtl(), pending.refreshToken(), pending.session().expiresAt(),
-                user.username());
+        TokenClaims claims = new TokenClaims(user.userId(), user.username(), user.scopes(), user.tokenVersion(),
+                UUID.randomUUID().toString(), now, now.plus(settings.accessTokenTtl()));
+        return new Tokens(signer.sign(claims), settings.accessTokenTtl(), pending.refreshToken(), pending.session().expiresAt(),
+                user.username(), user.roles(), claims.scopes());
     }
 
     /** Deletes a session written ahead of a sign-in that failed, once its write has finished. */

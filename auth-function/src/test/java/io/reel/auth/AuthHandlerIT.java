@@ -48,6 +48,9 @@ class AuthHandlerIT {
         assertThat(body.path("tokenType").asText()).isEqualTo("Bearer");
         assertThat(body.path("expiresIn").asInt()).isEqualTo(900);
         assertThat(body.has("refreshToken")).as("the refresh token travels only in the cookie").isFalse();
+        assertThat(body.path("username").asText()).isEqualTo(name);
+        assertThat(body.path("roles")).extracting(JsonNode::asText).containsExactly("viewer");
+        assertThat(body.path("scopes")).extracting(JsonNode::asText).containsExactly("videos:read");
         assertThat(response.getHeaders().get("Set-Cookie")).startsWith("reel_refresh=")
                 .contains("HttpOnly", "SameSite=Strict", "Path=/api/auth", "Secure").containsPattern("Max-Age=259\\d{4}(;|$)");
         var jwks = json(call("GET", "/.well-known/jwks.json", null, null));
@@ -91,6 +94,29 @@ class AuthHandlerIT {
                 .getStatusCode()).isEqualTo(400);
         assertThat(call("POST", "/auth/login", "x".repeat(1024 * 1024), null).getStatusCode()).isEqualTo(413);
         assertThat(call("POST", "/auth/refresh", "{\"refreshToken\":42}", null).getStatusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void loginAndRefresh_sayWhoTheUserIs_sortedRolesAndTheTokensScopes() throws Exception {
+        String name = createUser(List.of("viewer", "admin", "uploader"));
+
+        var login = call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD
+                + "\",\"includeRefreshToken\":true}", null);
+        var refreshed = call("POST", "/auth/refresh", null, Map.of("Cookie", refreshCookie(login)));
+
+        for (var response : List.of(login, refreshed)) {
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+            JsonNode body = json(response);
+            assertThat(body.path("username").asText()).isEqualTo(name);
+            assertThat(body.path("roles")).extracting(JsonNode::asText).containsExactly("admin", "uploader", "viewer");
+            assertThat(body.path("scopes")).extracting(JsonNode::asText).containsExactly("admin", "videos:read", "videos:upload");
+            assertThat(body.path("scopes")).extracting(JsonNode::asText).containsExactly(
+                    JWT.decode(body.path("accessToken").asText()).getClaim("scope").asString().split(" "));
+        }
+        assertThat(json(login).properties()).extracting(Map.Entry::getKey)
+                .containsExactly("accessToken", "tokenType", "expiresIn", "username", "roles", "scopes", "refreshToken");
+        assertThat(json(refreshed).properties()).extracting(Map.Entry::getKey)
+                .containsExactly("accessToken", "tokenType", "expiresIn", "username", "roles", "scopes");
     }
 
     @Test
@@ -176,9 +202,13 @@ class AuthHandlerIT {
     }
 
     private static String createUser(String role) {
+        return createUser(List.of(role));
+    }
+
+    private static String createUser(List<String> roles) {
         String name = "user-" + UUID.randomUUID().toString().substring(0, 8);
-        var response = call("POST", "/admin/users", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD
-                + "\",\"roles\":[\"" + role + "\"],\"email\":\"" + name + "@example.com\"}", null, ADMIN);
+        var response = call("POST", "/admin/users", Json.write(Map.of("username", name, "password", PASSWORD, "roles", roles,
+                "email", name + "@example.com")), null, ADMIN);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(users.findByUsername(name).orElseThrow().encryptedEmail()).startsWith("v1.").doesNotContain("@example.com");
         return name;

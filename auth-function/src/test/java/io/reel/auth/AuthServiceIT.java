@@ -9,6 +9,7 @@ import io.reel.auth.AuthException.Kind;
 import io.reel.core.aws.DynamoDbSessionStore;
 import io.reel.core.aws.DynamoDbUserStore;
 import io.reel.core.domain.Role;
+import io.reel.core.domain.Scope;
 import io.reel.core.domain.User;
 import io.reel.core.domain.UserStatus;
 import io.reel.core.security.Argon2idPasswordHasher;
@@ -63,8 +64,7 @@ class AuthServiceIT {
     void login_issuesAVerifiableAccessTokenAndARefreshToken() {
         AuthService.Tokens tokens = auth.login(username, PASSWORD);
 
-        var jwt = JWT.require(Algorithm.RSA256((RSAPublicKey) KEYS.getPublic(), null)).withIssuer("https://reel.test")
-                .withAudience("reel").build().verify(tokens.accessToken());
+        var jwt = verified(tokens.accessToken());
         assertThat(jwt.getClaim("preferred_username").asString()).isEqualTo(username);
         assertThat(jwt.getClaim("scope").asString()).isEqualTo("videos:read videos:upload");
         assertThat(jwt.getClaim("tv").asLong()).isZero();
@@ -104,6 +104,13 @@ class AuthServiceIT {
         users.setStatus(username, UserStatus.DISABLED);
         catchAuth(() -> auth.login(username, PASSWORD));
         assertThat(sessionRows(userId)).as("a disabled user's right password leaves no new session").isEqualTo(2);
+    }
+
+    /** The access token, verified as of the test's clock. */
+    private com.auth0.jwt.interfaces.DecodedJWT verified(String accessToken) {
+        var verification = (com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(
+                Algorithm.RSA256((RSAPublicKey) KEYS.getPublic(), null)).withIssuer("https://reel.test").withAudience("reel");
+        return verification.build(clock).verify(accessToken);
     }
 
     private int sessionRows(String userId) {
@@ -183,6 +190,18 @@ class AuthServiceIT {
         assertThat(catchAuth(() -> auth.refresh(second.refreshToken())).kind()).as("the thief's token dies too")
                 .isEqualTo(Kind.INVALID_REFRESH_TOKEN);
         assertThat(counted).contains("LoginSucceeded", "RefreshReuseDetected");
+    }
+
+    @Test
+    void tokens_sayWhoTheUserIs_rolesAndScopes() {
+        AuthService.Tokens login = auth.login(username, PASSWORD);
+        AuthService.Tokens refreshed = auth.refresh(login.refreshToken());
+
+        for (AuthService.Tokens tokens : List.of(login, refreshed)) {
+            assertThat(tokens.roles()).containsExactly(Role.UPLOADER);
+            assertThat(tokens.scopes()).containsExactlyInAnyOrder(Scope.VIDEOS_READ, Scope.VIDEOS_UPLOAD);
+            assertThat(verified(tokens.accessToken()).getClaim("scope").asString()).isEqualTo("videos:read videos:upload");
+        }
     }
 
     @Test
