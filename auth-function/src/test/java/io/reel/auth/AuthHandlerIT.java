@@ -120,19 +120,40 @@ class AuthHandlerIT {
     }
 
     @Test
-    void refreshCookie_rotates_andReuseIsRefused() throws Exception {
+    void refreshCookie_rotates_aDuplicateWithinTheGraceIsServed_andReuseAfterItIsRefused(AwsTestResources aws) throws Exception {
+        var withShortGrace = new AuthHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString(), "REFRESH_REUSE_GRACE", "2s")));
         String name = createUser("viewer");
         String cookie = refreshCookie(call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}", null));
 
-        var refreshed = call("POST", "/auth/refresh", null, Map.of("Cookie", "theme=dark; " + cookie));
-        var reused = call("POST", "/auth/refresh", null, Map.of("Cookie", cookie));
+        var refreshed = refresh(withShortGrace, "theme=dark; " + cookie);
+        var duplicate = refresh(withShortGrace, cookie);
 
         assertThat(refreshed.getStatusCode()).isEqualTo(200);
-        assertThat(refreshCookie(refreshed)).isNotEqualTo(cookie);
+        assertThat(duplicate.getStatusCode()).as("a second tab refreshing with the same cookie").isEqualTo(200);
+        assertThat(refreshCookie(refreshed)).isNotEqualTo(cookie).isNotEqualTo(refreshCookie(duplicate));
+        assertThat(json(duplicate).path("username").asText()).isEqualTo(name);
+        Thread.sleep(2_100);
+        var reused = refresh(withShortGrace, cookie);
         assertThat(reused.getStatusCode()).isEqualTo(401);
         assertThat(reused.getHeaders().get("Set-Cookie")).contains("Max-Age=0");
-        assertThat(call("POST", "/auth/refresh", null, Map.of("Cookie", refreshCookie(refreshed))).getStatusCode())
-                .as("reuse revoked the family").isEqualTo(401);
+        assertThat(json(reused).path("detail").asText()).contains("already used");
+        assertThat(refresh(withShortGrace, refreshCookie(refreshed)).getStatusCode()).as("reuse revoked the family").isEqualTo(401);
+        assertThat(refresh(withShortGrace, refreshCookie(duplicate)).getStatusCode()).as("the grace sibling too").isEqualTo(401);
+    }
+
+    @Test
+    void refreshCookie_withTheGraceOff_reuseIsRefusedAtOnce(AwsTestResources aws) throws Exception {
+        var strict = new AuthHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString(), "REFRESH_REUSE_GRACE", "0s")));
+        String name = createUser("viewer");
+        String cookie = refreshCookie(call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}", null));
+
+        var refreshed = refresh(strict, cookie);
+        var reused = refresh(strict, cookie);
+
+        assertThat(refreshed.getStatusCode()).isEqualTo(200);
+        assertThat(reused.getStatusCode()).isEqualTo(401);
+        assertThat(reused.getHeaders().get("Set-Cookie")).contains("Max-Age=0");
+        assertThat(refresh(strict, refreshCookie(refreshed)).getStatusCode()).as("reuse revoked the family").isEqualTo(401);
     }
 
     @Test
@@ -212,6 +233,13 @@ class AuthHandlerIT {
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(users.findByUsername(name).orElseThrow().encryptedEmail()).startsWith("v1.").doesNotContain("@example.com");
         return name;
+    }
+
+    private static APIGatewayProxyResponseEvent refresh(AuthHandler on, String cookie) {
+        var request = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource("/auth/refresh").withPath("/auth/refresh")
+                .withHeaders(Map.of("Cookie", cookie))
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId(UUID.randomUUID().toString()));
+        return on.handleRequest(request, null);
     }
 
     private static String refreshCookie(APIGatewayProxyResponseEvent response) {
