@@ -31,7 +31,10 @@ final class MediaRoutes {
     static final int MAX_LIMIT = 100;
     static final int MAX_TITLE = 200;
     static final int MAX_DESCRIPTION = 5_000;
-    /** A position this close to the end means the viewer finished: the next playback starts from the beginning. */
+    /**
+     * A position this close to the end means the viewer finished: the next playback starts from the beginning. A
+     * short video's end is closer: {@link #finishedWithin}.
+     */
     static final Duration FINISHED_WITHIN = Duration.ofSeconds(10);
     /** The cap on a position when the video's duration is not known: a day. */
     static final double MAX_UNKNOWN_DURATION_SECONDS = 86_400;
@@ -102,9 +105,18 @@ final class MediaRoutes {
         Map<String, Object> body = playback.urls(video);
         Optional<Duration> position = positions.find(caller.userId(), video.videoId());
         boolean finished = position.isPresent() && video.duration() != null
-                && position.get().compareTo(video.duration().minus(FINISHED_WITHIN)) >= 0;
+                && position.get().compareTo(video.duration().minus(finishedWithin(video.duration()))) >= 0;
         body.put("resumeAt", position.filter(p -> !finished && !p.isZero()).map(p -> p.toMillis() / 1000.0).orElse(null));
         return body;
+    }
+
+    /**
+     * How close to the end counts as finished: {@link #FINISHED_WITHIN}, or 5 % of the duration when that is less, so
+     * that in a 10-second clip only the last half second is the end, not all of it.
+     */
+    static Duration finishedWithin(Duration duration) {
+        Duration share = duration.dividedBy(20);
+        return share.compareTo(FINISHED_WITHIN) < 0 ? share : FINISHED_WITHIN;
     }
 
     /** A position, in seconds from the start: what a player sends every few seconds and on pause. */
