@@ -93,7 +93,7 @@ public final class CloudFrontUrlSigner implements UrlSigner {
     @Override
     public SignedUrl sign(String key, Duration lifetime) {
         ObjectKeys.requireSafeKey(key);
-        Instant expiresAt = expiry(lifetime);
+        Instant expiresAt = expiry(clock.instant(), lifetime);
         String url = origin + ObjectKeys.encodePath(key);
         return new SignedUrl(URI.create(url + signedQuery(url, expiresAt)), expiresAt);
     }
@@ -106,9 +106,26 @@ public final class CloudFrontUrlSigner implements UrlSigner {
      */
     @Override
     public PrefixSigner under(String prefix, Duration lifetime) {
+        return under(prefix, clock.instant(), lifetime);
+    }
+
+    /**
+     * As {@link #under(String, Duration)}, the policy expiring at {@code signedAt} (to the second) plus the lifetime:
+     * RSASSA-PKCS1-v1_5 is deterministic, so the same prefix, instant and lifetime always give the same URLs, in every
+     * container holding the key.
+     *
+     * @throws IllegalArgumentException if the prefix is not a safe key prefix, the lifetime is not at least 1 s, or
+     *     {@code signedAt} is null, later than now, or so early that the URLs would already have expired
+     */
+    @Override
+    public PrefixSigner under(String prefix, Instant signedAt, Duration lifetime) {
         PrefixSigner.requireSafePrefix(prefix);
         ObjectKeys.requireSafeKey(prefix);
-        Instant expiresAt = expiry(lifetime);
+        if (signedAt == null) {
+            throw new IllegalArgumentException("signedAt is null");
+        }
+        Instant expiresAt = expiry(signedAt, lifetime);
+        UrlSigner.requireSignable(signedAt.truncatedTo(ChronoUnit.SECONDS), expiresAt, clock.instant());
         String query = signedQuery(origin + ObjectKeys.encodePath(prefix) + "*", expiresAt);
         return new PrefixSigner() {
             @Override
@@ -125,7 +142,8 @@ public final class CloudFrontUrlSigner implements UrlSigner {
         };
     }
 
-    private Instant expiry(Duration lifetime) {
+    /** {@code from}'s second plus the lifetime, capped at {@code maxLifetime} and counted in whole seconds. */
+    private Instant expiry(Instant from, Duration lifetime) {
         if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("lifetime must be positive, not " + lifetime);
         }
@@ -134,7 +152,7 @@ public final class CloudFrontUrlSigner implements UrlSigner {
         if (whole.isZero()) {
             throw new IllegalArgumentException("lifetime must be at least 1 s (CloudFront counts whole seconds), not " + lifetime);
         }
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(whole);
+        return from.truncatedTo(ChronoUnit.SECONDS).plus(whole);
     }
 
     /** {@code ?Policy=…&Signature=…&Key-Pair-Id=…} for a policy allowing {@code resource} until {@code expiresAt}. */
