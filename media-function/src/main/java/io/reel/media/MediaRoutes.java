@@ -79,7 +79,7 @@ final class MediaRoutes {
         }
         return switch (route) {
             case "GET /videos" -> list(request, caller);
-            case "GET /videos/{id}" -> withVisibleVideo(request, caller, video -> responses.ok(VideoView.of(video, owns(caller, video))));
+            case "GET /videos/{id}" -> withVisibleVideo(request, caller, video -> responses.ok(view(video, caller)));
             case "PATCH /videos/{id}" -> withVisibleVideo(request, caller, video -> edit(request, caller, video));
             case "DELETE /videos/{id}" -> withVisibleVideo(request, caller, video -> delete(caller, video));
             case "GET /videos/{id}/playback" -> withVisibleVideo(request, caller, video -> video.isReady()
@@ -160,7 +160,7 @@ final class MediaRoutes {
             return responses.problem(Problem.badRequest(e.getMessage()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(v -> VideoView.of(v, owns(caller, v))).toList());
+        body.put("items", page.items().stream().map(v -> view(v, caller)).toList());
         body.put("nextCursor", page.nextCursor());
         return responses.ok(body);
     }
@@ -180,7 +180,7 @@ final class MediaRoutes {
             return responses.problem(Problem.badRequest("The description must be at most " + MAX_DESCRIPTION + " characters."));
         }
         return videos.updateDetails(video.videoId(), title, description, clock.instant())
-                .map(updated -> responses.ok(VideoView.of(updated, true)))
+                .map(updated -> responses.ok(view(updated, caller)))
                 .orElseGet(() -> responses.problem(Problem.notFound("No such video.")));
     }
 
@@ -203,6 +203,11 @@ final class MediaRoutes {
         }
         Optional<Video> video = videos.find(id).filter(v -> v.isReady() || owns(caller, v));
         return video.map(action).orElseGet(() -> responses.problem(Problem.notFound("No such video.")));
+    }
+
+    /** The video as this caller may see it, its poster signed. */
+    private VideoView view(Video video, Caller caller) {
+        return VideoView.of(video, owns(caller, video), playback.posterUrl(video));
     }
 
     private static boolean owns(Caller caller, Video video) {

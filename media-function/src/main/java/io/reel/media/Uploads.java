@@ -268,7 +268,7 @@ final class Uploads {
                     + settings.maxBytes() + " bytes (" + UploadRules.readable(settings.maxBytes()) + "). It was deleted."));
         }
         LOG.info("upload.completed", Map.of("videoId", video.videoId(), "bytes", stored, "parts", parts.size()));
-        return responses.json(202, VideoView.of(video, true));
+        return responses.json(202, VideoView.of(video, true, null)); // not processed yet: no poster
     }
 
     /**
