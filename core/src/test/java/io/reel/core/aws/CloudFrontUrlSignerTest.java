@@ -224,6 +224,40 @@ class CloudFrontUrlSignerTest {
     }
 
     @Test
+    void underAsOf_signsEachWindowsPolicyOnce_whileUndatedBatchesAreSignedEachTime() {
+        CloudFrontUrlSigner fresh = signer(pkcs8Pem(KEYS.getPrivate()));
+        Instant hour = Instant.parse("2030-01-02T03:00:00Z");
+        List<String> prefixes = IntStream.range(0, 20).mapToObj(i -> "videos/%026d/".formatted(i)).toList();
+
+        List<String> first = prefixes.stream().map(p -> fresh.under(p, hour, Duration.ofHours(2)).url(p + "poster.jpg")).toList();
+        List<String> again = prefixes.stream().map(p -> fresh.under(p, hour, Duration.ofHours(2)).url(p + "poster.jpg")).toList();
+
+        assertThat(fresh.policiesSigned()).as("one signature a video for the window").isEqualTo(20);
+        assertThat(again).isEqualTo(first).allSatisfy(url -> assertThat(cloudFront.get(url).status()).isEqualTo(200));
+        fresh.under(VIDEO_A, hour.minus(Duration.ofHours(1)), Duration.ofHours(2)).url(KEY);
+        assertThat(fresh.policiesSigned()).as("another window is another policy").isEqualTo(21);
+        fresh.under(VIDEO_A, Duration.ofHours(2));
+        fresh.under(VIDEO_A, Duration.ofHours(2));
+        assertThat(fresh.policiesSigned()).as("playback and playlists sign their own batches").isEqualTo(23);
+    }
+
+    @Test
+    void underAsOf_keepsOnlyTheLatestPolicies() {
+        CloudFrontUrlSigner keepsThree = new CloudFrontUrlSigner(DOMAIN, KEY_PAIR_ID, pkcs8Pem(KEYS.getPrivate()),
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(12), 3);
+        Instant hour = Instant.parse("2030-01-02T03:00:00Z");
+        for (String video : List.of("a", "b", "c", "d")) {
+            keepsThree.under("videos/" + video + "/", hour, Duration.ofHours(2));
+        }
+
+        keepsThree.under("videos/d/", hour, Duration.ofHours(2));
+        keepsThree.under("videos/b/", hour, Duration.ofHours(2));
+        assertThat(keepsThree.policiesSigned()).as("the latest three kept").isEqualTo(4);
+        keepsThree.under("videos/a/", hour, Duration.ofHours(2));
+        assertThat(keepsThree.policiesSigned()).as("the eldest signed again").isEqualTo(5);
+    }
+
+    @Test
     void underAsOf_aLifetimeOverTheCap_isCapped_fromTheSigningInstant() {
         Instant hour = Instant.parse("2030-01-02T03:00:00Z");
 
