@@ -3,6 +3,7 @@ package io.reel.auth;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.reel.core.domain.Role;
+import io.reel.core.domain.Scope;
 import io.reel.core.domain.UserStatus;
 import io.reel.core.http.Caller;
 import io.reel.core.http.HttpResponses;
@@ -174,6 +175,9 @@ final class AuthRoutes {
         body.put("tokenType", "Bearer");
         body.put("expiresIn", tokens.accessTokenTtl().toSeconds());
         body.put("username", tokens.username());
+        // Who this is and what the token may do, so the page never decodes a JWT.
+        body.put("roles", tokens.roles().stream().map(role -> role.name().toLowerCase(Locale.ROOT)).sorted().toList());
+        body.put("scopes", tokens.scopes().stream().map(Scope::value).sorted().toList());
         if (includeRefreshToken) {
             body.put("refreshToken", tokens.refreshToken());
         }

@@ -1,6 +1,8 @@
 package io.reel.auth;
 
 import io.reel.auth.AuthException.Kind;
+import io.reel.core.domain.Role;
+import io.reel.core.domain.Scope;
 import io.reel.core.domain.Usernames;
 import io.reel.core.domain.Session;
 import io.reel.core.domain.TokenClaims;
@@ -33,7 +35,8 @@ import java.util.concurrent.Future;
 /**
  * Sign-in and sessions: password login with per-account back-off, short-lived access tokens, and opaque refresh
  * tokens ({@code sessionId.secret}, stored only as a SHA-256 of the secret) rotated on every use, where presenting
- * a rotated token again revokes its whole family.
+ * a rotated token again revokes its whole family - unless it comes within a short grace of its rotation (a concurrent
+ * duplicate), which gets a sibling session instead.
  */
 public final class AuthService {
     /** Passwords are at most 128 code points; anything far longer is refused before it reaches the hasher. */
@@ -72,7 +75,11 @@ public final class AuthService {
 
     /** Tokens issued by a login or a refresh. */
     public record Tokens(String accessToken, Duration accessTokenTtl, String refreshToken, Instant refreshExpiresAt,
-                         String username) {
+                         String username, Set<Role> roles, Set<Scope> scopes) {
+        public Tokens {
+            roles = Set.copyOf(roles);
+            scopes = Set.copyOf(scopes);
+        }
     }
 
     public Tokens login(String rawUsername, char[] password) {
@@ -163,24 +170,63 @@ public final class AuthService {
             throw invalidRefresh();
         }
         if (session.rotated()) {
-            sessions.revokeFamily(session.familyId()); // a rotated token came back: assume theft
-            metrics.count("RefreshReuseDetected");
-            throw AuthException.of(Kind.INVALID_REFRESH_TOKEN, "This refresh token was already used; every session of that sign-in is now revoked.");
+            return usedAgain(session, now, AuthException.of(Kind.INVALID_REFRESH_TOKEN,
+                    "This refresh token was already used; every session of that sign-in is now revoked."));
         }
         if (!session.isUsableAt(now)) {
             throw invalidRefresh();
         }
+        User user = activeUser(session);
+        NewSession next = newSession(user, session.familyId(), now, session.absoluteExpiresAt());
+        if (!sessions.markRotated(session.sessionId(), session.refreshTokenHash(), now, next.session().sessionId())) {
+            // Another use of the same token won the conditional write: a duplicate of this request, or a thief's.
+            Session current = sessions.find(session.sessionId()).orElse(session);
+            return usedAgain(current, now, invalidRefresh());
+        }
+        sessions.create(next.session());
+        return tokens(user, next, now);
+    }
+
+    /**
+     * A rotated token presented again. Within the grace window of its rotation (two tabs, or a retry, refreshing with
+     * the same cookie at once) it opens a sibling session of the same family, so neither signs the other out; after
+     * it, or once anything of that sign-in was revoked, it is reuse: the whole family, siblings included, is revoked.
+     */
+    private Tokens usedAgain(Session session, Instant now, AuthException refusal) {
+        if (withinGrace(session, now)) {
+            User user = activeUser(session);
+            metrics.count("RefreshGraceReuse");
+            return issue(user, session.familyId(), now, session.absoluteExpiresAt());
+        }
+        sessions.revokeFamily(session.familyId()); // a rotated token came back: assume theft
+        metrics.count("RefreshReuseDetected");
+        throw refusal;
+    }
+
+    /**
+     * Rotated less than the grace ago (a row from before {@code rotatedAt} was recorded never is), itself neither
+     * revoked nor expired, and the session its rotation created not revoked either: a logged-out successor does not
+     * come back through its predecessor.
+     */
+    private boolean withinGrace(Session session, Instant now) {
+        Duration grace = settings.refreshReuseGrace();
+        if (grace.isZero() || !session.rotated() || session.rotatedAt() == null || session.revoked()
+                || !now.isBefore(session.rotatedAt().plus(grace))
+                || !now.isBefore(session.expiresAt()) || !now.isBefore(session.absoluteExpiresAt())) {
+            return false;
+        }
+        // Absent: its rotation has not written it yet (a concurrent duplicate), or never will (that request failed).
+        return session.rotatedTo() == null || sessions.find(session.rotatedTo()).map(next -> !next.revoked()).orElse(true);
+    }
+
+    /** The session's user if still active; otherwise every session of theirs is revoked and the refresh refused. */
+    private User activeUser(Session session) {
         User user = users.findByUsername(session.username()).orElseThrow(AuthService::invalidRefresh);
         if (!user.isActive()) {
             sessions.revokeAllForUser(user.userId());
             throw invalidRefresh();
         }
-        if (!sessions.markRotated(session.sessionId(), session.refreshTokenHash())) {
-            sessions.revokeFamily(session.familyId()); // lost a race with another use of the same token
-            metrics.count("RefreshReuseDetected");
-            throw invalidRefresh();
-        }
-        return issue(user, session.familyId(), now, session.absoluteExpiresAt());
+        return user;
     }
 
     /** Revokes the session of this refresh token; an unknown or malformed token is ignored (logout is idempotent). */
@@ -214,15 +260,15 @@ public final class AuthService {
         String sessionId = UUID.randomUUID().toString();
         Instant sliding = now.plus(settings.refreshTtl());
         Instant expiresAt = sliding.isBefore(absoluteExpiry) ? sliding : absoluteExpiry;
-        return new NewSession(new Session(sessionId, user.userId(), user.username(), hash(secretText), familyId, now, expiresAt,
-                absoluteExpiry, false, false), sessionId + "." + secretText);
+        return new NewSession(Session.issued(sessionId, user.userId(), user.username(), hash(secretText), familyId, now, expiresAt,
+                absoluteExpiry), sessionId + "." + secretText);
     }
 
     private Tokens tokens(User user, NewSession pending, Instant now) {
-        String accessToken = signer.sign(new TokenClaims(user.userId(), user.username(), user.scopes(), user.tokenVersion(),
-                UUID.randomUUID().toString(), now, now.plus(settings.accessTokenTtl())));
-        return new Tokens(accessToken, settings.accessTokenTtl(), pending.refreshToken(), pending.session().expiresAt(),
-                user.username());
+        TokenClaims claims = new TokenClaims(user.userId(), user.username(), user.scopes(), user.tokenVersion(),
+                UUID.randomUUID().toString(), now, now.plus(settings.accessTokenTtl()));
+        return new Tokens(signer.sign(claims), settings.accessTokenTtl(), pending.refreshToken(), pending.session().expiresAt(),
+                user.username(), user.roles(), claims.scopes());
     }
 
     /** Deletes a session written ahead of a sign-in that failed, once its write has finished. */

@@ -48,6 +48,9 @@ class AuthHandlerIT {
         assertThat(body.path("tokenType").asText()).isEqualTo("Bearer");
         assertThat(body.path("expiresIn").asInt()).isEqualTo(900);
         assertThat(body.has("refreshToken")).as("the refresh token travels only in the cookie").isFalse();
+        assertThat(body.path("username").asText()).isEqualTo(name);
+        assertThat(body.path("roles")).extracting(JsonNode::asText).containsExactly("viewer");
+        assertThat(body.path("scopes")).extracting(JsonNode::asText).containsExactly("videos:read");
         assertThat(response.getHeaders().get("Set-Cookie")).startsWith("reel_refresh=")
                 .contains("HttpOnly", "SameSite=Strict", "Path=/api/auth", "Secure").containsPattern("Max-Age=259\\d{4}(;|$)");
         var jwks = json(call("GET", "/.well-known/jwks.json", null, null));
@@ -94,19 +97,63 @@ class AuthHandlerIT {
     }
 
     @Test
-    void refreshCookie_rotates_andReuseIsRefused() throws Exception {
+    void loginAndRefresh_sayWhoTheUserIs_sortedRolesAndTheTokensScopes() throws Exception {
+        String name = createUser(List.of("viewer", "admin", "uploader"));
+
+        var login = call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD
+                + "\",\"includeRefreshToken\":true}", null);
+        var refreshed = call("POST", "/auth/refresh", null, Map.of("Cookie", refreshCookie(login)));
+
+        for (var response : List.of(login, refreshed)) {
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+            JsonNode body = json(response);
+            assertThat(body.path("username").asText()).isEqualTo(name);
+            assertThat(body.path("roles")).extracting(JsonNode::asText).containsExactly("admin", "uploader", "viewer");
+            assertThat(body.path("scopes")).extracting(JsonNode::asText).containsExactly("admin", "videos:read", "videos:upload");
+            assertThat(body.path("scopes")).extracting(JsonNode::asText).containsExactly(
+                    JWT.decode(body.path("accessToken").asText()).getClaim("scope").asString().split(" "));
+        }
+        assertThat(json(login).properties()).extracting(Map.Entry::getKey)
+                .containsExactly("accessToken", "tokenType", "expiresIn", "username", "roles", "scopes", "refreshToken");
+        assertThat(json(refreshed).properties()).extracting(Map.Entry::getKey)
+                .containsExactly("accessToken", "tokenType", "expiresIn", "username", "roles", "scopes");
+    }
+
+    @Test
+    void refreshCookie_rotates_aDuplicateWithinTheGraceIsServed_andReuseAfterItIsRefused(AwsTestResources aws) throws Exception {
+        var withShortGrace = new AuthHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString(), "REFRESH_REUSE_GRACE", "2s")));
         String name = createUser("viewer");
         String cookie = refreshCookie(call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}", null));
 
-        var refreshed = call("POST", "/auth/refresh", null, Map.of("Cookie", "theme=dark; " + cookie));
-        var reused = call("POST", "/auth/refresh", null, Map.of("Cookie", cookie));
+        var refreshed = refresh(withShortGrace, "theme=dark; " + cookie);
+        var duplicate = refresh(withShortGrace, cookie);
 
         assertThat(refreshed.getStatusCode()).isEqualTo(200);
-        assertThat(refreshCookie(refreshed)).isNotEqualTo(cookie);
+        assertThat(duplicate.getStatusCode()).as("a second tab refreshing with the same cookie").isEqualTo(200);
+        assertThat(refreshCookie(refreshed)).isNotEqualTo(cookie).isNotEqualTo(refreshCookie(duplicate));
+        assertThat(json(duplicate).path("username").asText()).isEqualTo(name);
+        Thread.sleep(2_100);
+        var reused = refresh(withShortGrace, cookie);
         assertThat(reused.getStatusCode()).isEqualTo(401);
         assertThat(reused.getHeaders().get("Set-Cookie")).contains("Max-Age=0");
-        assertThat(call("POST", "/auth/refresh", null, Map.of("Cookie", refreshCookie(refreshed))).getStatusCode())
-                .as("reuse revoked the family").isEqualTo(401);
+        assertThat(json(reused).path("detail").asText()).contains("already used");
+        assertThat(refresh(withShortGrace, refreshCookie(refreshed)).getStatusCode()).as("reuse revoked the family").isEqualTo(401);
+        assertThat(refresh(withShortGrace, refreshCookie(duplicate)).getStatusCode()).as("the grace sibling too").isEqualTo(401);
+    }
+
+    @Test
+    void refreshCookie_withTheGraceOff_reuseIsRefusedAtOnce(AwsTestResources aws) throws Exception {
+        var strict = new AuthHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString(), "REFRESH_REUSE_GRACE", "0s")));
+        String name = createUser("viewer");
+        String cookie = refreshCookie(call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}", null));
+
+        var refreshed = refresh(strict, cookie);
+        var reused = refresh(strict, cookie);
+
+        assertThat(refreshed.getStatusCode()).isEqualTo(200);
+        assertThat(reused.getStatusCode()).isEqualTo(401);
+        assertThat(reused.getHeaders().get("Set-Cookie")).contains("Max-Age=0");
+        assertThat(refresh(strict, refreshCookie(refreshed)).getStatusCode()).as("reuse revoked the family").isEqualTo(401);
     }
 
     @Test
@@ -176,12 +223,23 @@ class AuthHandlerIT {
     }
 
     private static String createUser(String role) {
+        return createUser(List.of(role));
+    }
+
+    private static String createUser(List<String> roles) {
         String name = "user-" + UUID.randomUUID().toString().substring(0, 8);
-        var response = call("POST", "/admin/users", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD
-                + "\",\"roles\":[\"" + role + "\"],\"email\":\"" + name + "@example.com\"}", null, ADMIN);
+        var response = call("POST", "/admin/users", Json.write(Map.of("username", name, "password", PASSWORD, "roles", roles,
+                "email", name + "@example.com")), null, ADMIN);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(users.findByUsername(name).orElseThrow().encryptedEmail()).startsWith("v1.").doesNotContain("@example.com");
         return name;
+    }
+
+    private static APIGatewayProxyResponseEvent refresh(AuthHandler on, String cookie) {
+        var request = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource("/auth/refresh").withPath("/auth/refresh")
+                .withHeaders(Map.of("Cookie", cookie))
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId(UUID.randomUUID().toString()));
+        return on.handleRequest(request, null);
     }
 
     private static String refreshCookie(APIGatewayProxyResponseEvent response) {

@@ -9,6 +9,8 @@ import io.reel.auth.AuthException.Kind;
 import io.reel.core.aws.DynamoDbSessionStore;
 import io.reel.core.aws.DynamoDbUserStore;
 import io.reel.core.domain.Role;
+import io.reel.core.domain.Scope;
+import io.reel.core.domain.Session;
 import io.reel.core.domain.User;
 import io.reel.core.domain.UserStatus;
 import io.reel.core.security.Argon2idPasswordHasher;
@@ -27,18 +29,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The auth service against DynamoDB Local, with real Argon2id (cheap parameters) and real RS256 signing. */
 @ExtendWith(LocalAwsExtension.class)
 class AuthServiceIT {
     private static final KeyPair KEYS = RsaKeys.generate();
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
+    /** REFRESH_REUSE_GRACE's default, which these tests run with. */
+    private static final Duration GRACE = Duration.ofSeconds(15);
     private final Argon2idPasswordHasher hasher = new Argon2idPasswordHasher(new Argon2idPasswordHasher.Parameters(64, 1, 1));
     private final MutableClock clock = new MutableClock();
     private DynamoDbUserStore users;
@@ -53,8 +61,7 @@ class AuthServiceIT {
         this.aws = aws;
         users = new DynamoDbUserStore(aws.dynamoDb(), aws.table("UsersTable"));
         sessions = new DynamoDbSessionStore(aws.dynamoDb(), aws.table("SessionsTable"));
-        auth = new AuthService(users, sessions, hasher, JwtTokenSigner.withKeyPair("https://reel.test", "reel", KEYS),
-                AuthSettings.from(io.reel.core.Env.of(java.util.Map.of())), clock, hasher.dummyHash(), counted::add);
+        auth = service(AuthSettings.from(io.reel.core.Env.of(java.util.Map.of())));
         username = "ana" + UUID.randomUUID().toString().substring(0, 8);
         users.create(user(username, hasher.hash(PASSWORD)));
     }
@@ -63,8 +70,7 @@ class AuthServiceIT {
     void login_issuesAVerifiableAccessTokenAndARefreshToken() {
         AuthService.Tokens tokens = auth.login(username, PASSWORD);
 
-        var jwt = JWT.require(Algorithm.RSA256((RSAPublicKey) KEYS.getPublic(), null)).withIssuer("https://reel.test")
-                .withAudience("reel").build().verify(tokens.accessToken());
+        var jwt = verified(tokens.accessToken());
         assertThat(jwt.getClaim("preferred_username").asString()).isEqualTo(username);
         assertThat(jwt.getClaim("scope").asString()).isEqualTo("videos:read videos:upload");
         assertThat(jwt.getClaim("tv").asLong()).isZero();
@@ -106,11 +112,38 @@ class AuthServiceIT {
         assertThat(sessionRows(userId)).as("a disabled user's right password leaves no new session").isEqualTo(2);
     }
 
+    private AuthService service(AuthSettings settings) {
+        return new AuthService(users, sessions, hasher, JwtTokenSigner.withKeyPair("https://reel.test", "reel", KEYS), settings, clock,
+                hasher.dummyHash(), counted::add);
+    }
+
+    /** The access token, verified as of the test's clock. */
+    private com.auth0.jwt.interfaces.DecodedJWT verified(String accessToken) {
+        var verification = (com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(
+                Algorithm.RSA256((RSAPublicKey) KEYS.getPublic(), null)).withIssuer("https://reel.test").withAudience("reel");
+        return verification.build(clock).verify(accessToken);
+    }
+
+    private static String sessionIdOf(AuthService.Tokens tokens) {
+        return tokens.refreshToken().substring(0, 36);
+    }
+
+    private String familyOf(AuthService.Tokens tokens) {
+        return sessions.find(sessionIdOf(tokens)).orElseThrow().familyId();
+    }
+
+    private List<Session> familySessions(String familyId) {
+        return aws.dynamoDb().query(q -> q.tableName(aws.table("SessionsTable")).indexName("byFamily")
+                        .keyConditionExpression("familyId = :f")
+                        .expressionAttributeValues(java.util.Map.of(":f", AttributeValue.fromS(familyId)))).items().stream()
+                .map(item -> sessions.find(item.get("sessionId").s()).orElseThrow()).toList();
+    }
+
     private int sessionRows(String userId) {
         return aws.dynamoDb().query(q -> q.tableName(aws.table("SessionsTable")).indexName("byUser")
                 .keyConditionExpression("userId = :u")
                 .expressionAttributeValues(java.util.Map.of(":u",
-                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(userId)))).count();
+                        AttributeValue.fromS(userId)))).count();
     }
 
     @Test
@@ -176,6 +209,7 @@ class AuthServiceIT {
         AuthService.Tokens first = auth.login(username, PASSWORD);
         AuthService.Tokens second = auth.refresh(first.refreshToken());
         assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
+        clock.advance(GRACE.plusSeconds(1));
 
         AuthException reuse = catchAuth(() -> auth.refresh(first.refreshToken()));
 
@@ -183,6 +217,189 @@ class AuthServiceIT {
         assertThat(catchAuth(() -> auth.refresh(second.refreshToken())).kind()).as("the thief's token dies too")
                 .isEqualTo(Kind.INVALID_REFRESH_TOKEN);
         assertThat(counted).contains("LoginSucceeded", "RefreshReuseDetected");
+    }
+
+    @Test
+    void refresh_duplicateWithinTheGrace_answersBoth_andBothTokenPairsWork() {
+        AuthService.Tokens login = auth.login(username, PASSWORD);
+
+        AuthService.Tokens first = auth.refresh(login.refreshToken());
+        clock.advance(GRACE.minusSeconds(1));
+        AuthService.Tokens duplicate = auth.refresh(login.refreshToken());
+
+        assertThat(duplicate.refreshToken()).isNotEqualTo(first.refreshToken());
+        assertThat(familyOf(duplicate)).as("a sibling of the same sign-in").isEqualTo(familyOf(first)).isEqualTo(familyOf(login));
+        assertThat(sessions.find(sessionIdOf(duplicate)).orElseThrow().absoluteExpiresAt())
+                .isEqualTo(sessions.find(sessionIdOf(login)).orElseThrow().absoluteExpiresAt());
+        for (AuthService.Tokens tokens : List.of(first, duplicate)) {
+            assertThat(verified(tokens.accessToken()).getClaim("preferred_username").asString()).isEqualTo(username);
+            assertThat(auth.refresh(tokens.refreshToken()).username()).isEqualTo(username);
+        }
+        assertThat(counted).contains("RefreshGraceReuse").doesNotContain("RefreshReuseDetected");
+    }
+
+    @Test
+    void refresh_replayAfterTheGrace_revokesEverySessionOfTheFamily_graceSiblingsToo() {
+        AuthService.Tokens login = auth.login(username, PASSWORD);
+        AuthService.Tokens first = auth.refresh(login.refreshToken());
+        AuthService.Tokens sibling = auth.refresh(login.refreshToken());
+        AuthService.Tokens next = auth.refresh(sibling.refreshToken());
+        AuthService.Tokens otherSignIn = auth.login(username, PASSWORD);
+        clock.advance(GRACE);
+
+        AuthException reuse = catchAuth(() -> auth.refresh(login.refreshToken()));
+
+        assertThat(reuse.kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        assertThat(reuse.getMessage()).contains("already used");
+        assertThat(familySessions(familyOf(login))).hasSize(4).allSatisfy(session -> assertThat(session.revoked())
+                .as(session.sessionId()).isTrue());
+        for (AuthService.Tokens revoked : List.of(first, sibling, next)) {
+            assertThat(catchAuth(() -> auth.refresh(revoked.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        }
+        assertThat(counted).contains("RefreshReuseDetected");
+        assertThat(auth.refresh(otherSignIn.refreshToken()).username()).as("another sign-in is another family").isEqualTo(username);
+    }
+
+    @Test
+    void refresh_rowRotatedBeforeRotatedAtWasRecorded_isReuseAtOnce() {
+        AuthService.Tokens login = auth.login(username, PASSWORD);
+        AuthService.Tokens next = auth.refresh(login.refreshToken());
+        aws.dynamoDb().updateItem(r -> r.tableName(aws.table("SessionsTable"))
+                .key(java.util.Map.of("sessionId", AttributeValue.fromS(sessionIdOf(login))))
+                .updateExpression("REMOVE rotatedAt, rotatedTo"));
+
+        assertThat(catchAuth(() -> auth.refresh(login.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        assertThat(catchAuth(() -> auth.refresh(next.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+    }
+
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {2, 8})
+    void refresh_inParallelWithOneToken_allSucceed_andEveryTokenReturnedRefreshesAfterwards(int threads) throws Exception {
+        try (var pool = Executors.newFixedThreadPool(threads)) {
+            for (int round = 0; round < 20; round++) {
+                String token = auth.login(username, PASSWORD).refreshToken();
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<AuthService.Tokens>> racing = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    racing.add(pool.submit(() -> {
+                        start.await();
+                        return auth.refresh(token);
+                    }));
+                }
+                List<String> returned = new ArrayList<>();
+                for (Future<AuthService.Tokens> refresh : racing) {
+                    returned.add(refresh.get().refreshToken()); // an AuthException here fails the round
+                }
+
+                assertThat(returned).as("round " + round).doesNotHaveDuplicates().hasSize(threads);
+                for (String each : returned) {
+                    assertThat(auth.refresh(each).username()).as("round " + round).isEqualTo(username);
+                }
+            }
+        }
+        assertThat(counted).doesNotContain("RefreshReuseDetected");
+    }
+
+    @Test
+    void refresh_ofALoggedOutToken_withinTheGrace_is401() {
+        AuthService.Tokens login = auth.login(username, PASSWORD);
+        auth.refresh(login.refreshToken());
+
+        auth.logout(login.refreshToken());
+
+        assertThat(catchAuth(() -> auth.refresh(login.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        assertThat(counted).doesNotContain("RefreshGraceReuse");
+    }
+
+    @Test
+    void refresh_ofTheTokenBeforeALoggedOutOne_withinTheGrace_is401_andEndsTheSignIn() {
+        AuthService.Tokens login = auth.login(username, PASSWORD);
+        AuthService.Tokens next = auth.refresh(login.refreshToken());
+        AuthService.Tokens sibling = auth.refresh(login.refreshToken());
+
+        auth.logout(next.refreshToken());
+
+        assertThat(catchAuth(() -> auth.refresh(login.refreshToken())).kind()).as("the logged-out sign-in does not come back")
+                .isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        assertThat(catchAuth(() -> auth.refresh(sibling.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+    }
+
+    @Test
+    void refresh_withinTheGrace_afterLogoutEverywhereOrARevokedFamily_is401() {
+        AuthService.Tokens revokedFamily = auth.login(username, PASSWORD);
+        AuthService.Tokens next = auth.refresh(revokedFamily.refreshToken());
+        sessions.revokeFamily(familyOf(next));
+        assertThat(catchAuth(() -> auth.refresh(revokedFamily.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+
+        AuthService.Tokens everywhere = auth.login(username, PASSWORD);
+        auth.refresh(everywhere.refreshToken());
+        User user = users.findByUsername(username).orElseThrow();
+        auth.logoutEverywhere(username, user.userId());
+        assertThat(catchAuth(() -> auth.refresh(everywhere.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        assertThat(counted).doesNotContain("RefreshGraceReuse");
+    }
+
+    @Test
+    void refresh_withinTheGrace_ofADisabledUser_is401() {
+        AuthService.Tokens login = auth.login(username, PASSWORD);
+        auth.refresh(login.refreshToken());
+        users.setStatus(username, UserStatus.DISABLED);
+
+        assertThat(catchAuth(() -> auth.refresh(login.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+    }
+
+    @Test
+    void refresh_withGraceZero_treatsAnImmediateDuplicateAsReuse() {
+        AuthService strict = service(AuthSettings.from(io.reel.core.Env.of(java.util.Map.of("REFRESH_REUSE_GRACE", "0s"))));
+        AuthService.Tokens login = strict.login(username, PASSWORD);
+        AuthService.Tokens next = strict.refresh(login.refreshToken());
+        clock.advance(Duration.ofSeconds(-1)); // another container, whose clock is a second behind the rotating one's
+
+        AuthException duplicate = catchAuth(() -> strict.refresh(login.refreshToken()));
+
+        assertThat(duplicate.kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        assertThat(catchAuth(() -> strict.refresh(next.refreshToken())).kind()).isEqualTo(Kind.INVALID_REFRESH_TOKEN);
+        assertThat(counted).contains("RefreshReuseDetected").doesNotContain("RefreshGraceReuse");
+    }
+
+    @Test
+    void refresh_withGraceZero_inParallel_hasOneWinner_asBeforeTheGrace() throws Exception {
+        AuthService strict = service(AuthSettings.from(io.reel.core.Env.of(java.util.Map.of("REFRESH_REUSE_GRACE", "0s"))));
+        String token = strict.login(username, PASSWORD).refreshToken();
+        List<Object> outcomes = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            CyclicBarrier start = new CyclicBarrier(4);
+            List<Future<Object>> racing = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                racing.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return strict.refresh(token);
+                    } catch (AuthException e) {
+                        return e.kind();
+                    }
+                }));
+            }
+            for (Future<Object> refresh : racing) {
+                outcomes.add(refresh.get());
+            }
+        }
+
+        assertThat(outcomes).filteredOn(AuthService.Tokens.class::isInstance).hasSize(1);
+        assertThat(outcomes).filteredOn(Kind.INVALID_REFRESH_TOKEN::equals).hasSize(3);
+        assertThat(counted).contains("RefreshReuseDetected").doesNotContain("RefreshGraceReuse");
+    }
+
+    @Test
+    void tokens_sayWhoTheUserIs_rolesAndScopes() {
+        AuthService.Tokens login = auth.login(username, PASSWORD);
+        AuthService.Tokens refreshed = auth.refresh(login.refreshToken());
+
+        for (AuthService.Tokens tokens : List.of(login, refreshed)) {
+            assertThat(tokens.roles()).containsExactly(Role.UPLOADER);
+            assertThat(tokens.scopes()).containsExactlyInAnyOrder(Scope.VIDEOS_READ, Scope.VIDEOS_UPLOAD);
+            assertThat(verified(tokens.accessToken()).getClaim("scope").asString()).isEqualTo("videos:read videos:upload");
+        }
     }
 
     @Test

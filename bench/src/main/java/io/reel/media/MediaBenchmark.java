@@ -5,6 +5,7 @@ import io.reel.core.aws.CloudFrontUrlSigner;
 import io.reel.core.aws.S3UrlSigner;
 import io.reel.core.domain.Rendition;
 import io.reel.core.domain.Video;
+import io.reel.core.domain.VideoIds;
 import io.reel.core.domain.VideoStatus;
 import io.reel.core.port.UrlSigner;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,11 @@ import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,8 +41,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * The media function's CPU-bound paths as production runs them (this class sits in package {@code io.reel.media} to
  * reach its package-private classes): the playback response without its two DynamoDB reads (every URL signed, the
  * token issued, the JSON written), and the rewrite of a 2-hour media playlist (1,800 four-second segments) with S3
- * presigning ({@link S3UrlSigner#under}: signing key derived once) and with CloudFront (one wildcard signature reused).
- * Credentials are a Lambda-like session (a ~1 KB token), which makes every S3 URL ~1.4 KB.
+ * presigning ({@link S3UrlSigner#under}: signing key derived once) and with CloudFront (one wildcard signature reused),
+ * and a catalogue page of 20 cards written without and with their signed poster URLs ({@link Playback#posterUrl}: one
+ * {@code under(videos/{id}/, start of the hour, 2 h)} per card). Credentials are a Lambda-like session (a ~1 KB token),
+ * which makes every S3 URL ~1.4 KB.
  *
  * <pre>bench/run.sh MediaBenchmark</pre>
  */
@@ -48,6 +54,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 @Measurement(iterations = 5, time = 2)
 public class MediaBenchmark {
     private static final int SEGMENTS = 1_800;
+    private static final int PAGE = 20;
     private static final String ID = "k7t3v4x2m5n6p2r7sqawbecdfg";
     private static final String PREFIX = "videos/" + ID + "/";
     private static final String BUCKET = "reel-media-123456789012-us-east-1";
@@ -58,7 +65,11 @@ public class MediaBenchmark {
     private UrlSigner s3;
     private UrlSigner cloudFront;
     private Playback playback;
+    private Playback cloudFrontPlayback;
+    private String cloudFrontPem;
+    private PlaybackTokens tokens;
     private Video video;
+    private List<Video> page;
     private String mediaPlaylist;
     private String token;
 
@@ -79,7 +90,8 @@ public class MediaBenchmark {
                 .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         cloudFront = new CloudFrontUrlSigner("d111111abcdef8.cloudfront.net", "K2JCJMDEHXQW5F", pem, clock, Duration.ofHours(12));
-        var tokens = new PlaybackTokens(new byte[32], clock);
+        cloudFrontPem = pem;
+        tokens = new PlaybackTokens(new byte[32], clock);
         playback = new Playback(s3, tokens, new Playback.Settings(Duration.ofMinutes(30), Duration.ofHours(12)), clock);
         Instant now = Instant.now();
         video = new Video(ID, "u-owner", "A two-hour film", "With a description.", VideoStatus.READY, null, Duration.ofHours(2),
@@ -97,6 +109,18 @@ public class MediaBenchmark {
         }
         mediaPlaylist = playlist.append("#EXT-X-ENDLIST\n").toString();
         token = tokens.issue(ID, now.plus(Duration.ofHours(3)));
+        cloudFrontPlayback = new Playback(cloudFront, tokens, new Playback.Settings(Duration.ofMinutes(30), Duration.ofHours(12)),
+                clock);
+        page = new ArrayList<>();
+        for (int i = 0; i < PAGE; i++) {
+            String id = VideoIds.newId();
+            String prefix = "videos/" + id + "/";
+            page.add(new Video(id, "u-owner", "Card " + i, "A description of card " + i, VideoStatus.READY, null,
+                    Duration.ofSeconds(95 + i), 1920, 1080, List.of(
+                    new Rendition("1080p", Rendition.Kind.MP4, 1920, 1080, 5000, prefix + "1080p.mp4"),
+                    new Rendition("720p", Rendition.Kind.HLS, 1280, 720, 3000, prefix + "hls/720p.m3u8")),
+                    prefix + "poster.jpg", prefix + "storyboard.jpg", now.minusSeconds(i), now.minusSeconds(i)));
+        }
     }
 
     @TearDown(Level.Trial)
@@ -124,6 +148,63 @@ public class MediaBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public String rewriteMediaPlaylistCloudFront() {
         return HlsRewriter.rewrite(mediaPlaylist, PREFIX + "hls/", cloudFront.under(PREFIX, Duration.ofHours(3)), token);
+    }
+
+    /** GET /videos minus DynamoDB, as before posters: 20 cards and a cursor, written as JSON. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public String listPageWithoutPosters() {
+        return catalogueJson(null);
+    }
+
+    /** The same page, each card's poster signed for S3 (a probe presigned and a signing key derived per card). */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public String listPageWithPostersS3() {
+        return catalogueJson(playback);
+    }
+
+    /**
+     * The same page, each card's poster signed for CloudFront, as every page after the hour's first: the signer keeps
+     * the hour's policies, so no RSA signature is made.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public String listPageWithPostersCloudFront() {
+        return catalogueJson(cloudFrontPlayback);
+    }
+
+    /** The hour's first page with CloudFront: a new signer each time, so one RSA-2048 signature per card. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public String listPageWithPostersCloudFrontFirstOfTheHour(NewCloudFrontSigner fresh) {
+        return catalogueJson(fresh.playback);
+    }
+
+    /** A CloudFront signer that has signed nothing yet, made anew (unmeasured) before each call. */
+    @State(Scope.Thread)
+    public static class NewCloudFrontSigner {
+        private Playback playback;
+
+        @Setup(Level.Invocation)
+        public void setUp(MediaBenchmark benchmark) {
+            var signer = new CloudFrontUrlSigner("d111111abcdef8.cloudfront.net", "K2JCJMDEHXQW5F", benchmark.cloudFrontPem,
+                    Clock.systemUTC(), Duration.ofHours(12));
+            playback = new Playback(signer, benchmark.tokens, new Playback.Settings(Duration.ofMinutes(30), Duration.ofHours(12)),
+                    Clock.systemUTC());
+        }
+    }
+
+    /** As {@code MediaRoutes.list} writes a page, the posters signed by {@code posters} (none when null). */
+    private String catalogueJson(Playback posters) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.stream().map(v -> VideoView.of(v, false, posters == null ? null : posters.posterUrl(v))).toList());
+        body.put("nextCursor", "MjAyNi0xMS0yNFQxMDowMDowMC4wMDAwMDAwMDBafGs3dDN2NHgybTVuNnAycjdzcWF3YmVjZGZn");
+        return Json.write(body);
     }
 
     /** One S3 presigned URL through the SDK: what playback pays per MP4, poster and storyboard URL. */

@@ -31,7 +31,10 @@ final class MediaRoutes {
     static final int MAX_LIMIT = 100;
     static final int MAX_TITLE = 200;
     static final int MAX_DESCRIPTION = 5_000;
-    /** A position this close to the end means the viewer finished: the next playback starts from the beginning. */
+    /**
+     * A position this close to the end means the viewer finished: the next playback starts from the beginning. A
+     * short video's end is closer: {@link #finishedWithin}.
+     */
     static final Duration FINISHED_WITHIN = Duration.ofSeconds(10);
     /** The cap on a position when the video's duration is not known: a day. */
     static final double MAX_UNKNOWN_DURATION_SECONDS = 86_400;
@@ -76,7 +79,7 @@ final class MediaRoutes {
         }
         return switch (route) {
             case "GET /videos" -> list(request, caller);
-            case "GET /videos/{id}" -> withVisibleVideo(request, caller, video -> responses.ok(VideoView.of(video, owns(caller, video))));
+            case "GET /videos/{id}" -> withVisibleVideo(request, caller, video -> responses.ok(view(video, caller)));
             case "PATCH /videos/{id}" -> withVisibleVideo(request, caller, video -> edit(request, caller, video));
             case "DELETE /videos/{id}" -> withVisibleVideo(request, caller, video -> delete(caller, video));
             case "GET /videos/{id}/playback" -> withVisibleVideo(request, caller, video -> video.isReady()
@@ -102,9 +105,18 @@ final class MediaRoutes {
         Map<String, Object> body = playback.urls(video);
         Optional<Duration> position = positions.find(caller.userId(), video.videoId());
         boolean finished = position.isPresent() && video.duration() != null
-                && position.get().compareTo(video.duration().minus(FINISHED_WITHIN)) >= 0;
+                && position.get().compareTo(video.duration().minus(finishedWithin(video.duration()))) >= 0;
         body.put("resumeAt", position.filter(p -> !finished && !p.isZero()).map(p -> p.toMillis() / 1000.0).orElse(null));
         return body;
+    }
+
+    /**
+     * How close to the end counts as finished: {@link #FINISHED_WITHIN}, or 5 % of the duration when that is less, so
+     * that in a 10-second clip only the last half second is the end, not all of it.
+     */
+    static Duration finishedWithin(Duration duration) {
+        Duration share = duration.dividedBy(20);
+        return share.compareTo(FINISHED_WITHIN) < 0 ? share : FINISHED_WITHIN;
     }
 
     /** A position, in seconds from the start: what a player sends every few seconds and on pause. */
@@ -148,7 +160,7 @@ final class MediaRoutes {
             return responses.problem(Problem.badRequest(e.getMessage()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(v -> VideoView.of(v, owns(caller, v))).toList());
+        body.put("items", page.items().stream().map(v -> view(v, caller)).toList());
         body.put("nextCursor", page.nextCursor());
         return responses.ok(body);
     }
@@ -168,7 +180,7 @@ final class MediaRoutes {
             return responses.problem(Problem.badRequest("The description must be at most " + MAX_DESCRIPTION + " characters."));
         }
         return videos.updateDetails(video.videoId(), title, description, clock.instant())
-                .map(updated -> responses.ok(VideoView.of(updated, true)))
+                .map(updated -> responses.ok(view(updated, caller)))
                 .orElseGet(() -> responses.problem(Problem.notFound("No such video.")));
     }
 
@@ -191,6 +203,11 @@ final class MediaRoutes {
         }
         Optional<Video> video = videos.find(id).filter(v -> v.isReady() || owns(caller, v));
         return video.map(action).orElseGet(() -> responses.problem(Problem.notFound("No such video.")));
+    }
+
+    /** The video as this caller may see it, its poster signed. */
+    private VideoView view(Video video, Caller caller) {
+        return VideoView.of(video, owns(caller, video), playback.posterUrl(video));
     }
 
     private static boolean owns(Caller caller, Video video) {

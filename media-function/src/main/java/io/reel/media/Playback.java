@@ -40,16 +40,39 @@ final class Playback {
     record MediaUrl(String name, int width, int height, int bitrateKbps, String url) {
     }
 
+    /** Poster URLs are signed per window of this length (or half the longest URL lifetime, if that is shorter). */
+    static final Duration POSTER_WINDOW = Duration.ofHours(1);
+
     private final UrlSigner signer;
     private final PlaybackTokens tokens;
     private final Settings settings;
     private final Clock clock;
+    private final long posterWindowSeconds;
 
     Playback(UrlSigner signer, PlaybackTokens tokens, Settings settings, Clock clock) {
         this.signer = signer;
         this.tokens = tokens;
         this.settings = settings;
         this.clock = clock;
+        this.posterWindowSeconds = Math.max(1, Math.min(POSTER_WINDOW.toSeconds(), settings.maximum().toSeconds() / 2));
+    }
+
+    /**
+     * The poster's URL for a catalogue card, or null when the video has none (or its record names a key outside its
+     * folder). Signed as of the start of the current window (the UTC hour) for two windows: it outlives the response
+     * by at least a window, and every answer within one window carries the same URL (CloudFront's in any container;
+     * S3's while the credentials are the same), so the browser's cache serves the poster, stored
+     * {@code public, max-age=31536000, immutable}, instead of fetching it again for each new signature.
+     */
+    String posterUrl(Video video) {
+        if (video.posterKey() == null) {
+            return null;
+        }
+        long now = clock.instant().getEpochSecond();
+        Instant windowStart = Instant.ofEpochSecond(now - Math.floorMod(now, posterWindowSeconds));
+        PrefixSigner urls = signer.under(VideoIds.mediaPrefix(video.videoId()), windowStart,
+                Duration.ofSeconds(2 * posterWindowSeconds));
+        return sign(video, urls, video.posterKey());
     }
 
     Duration lifetime(Video video) {

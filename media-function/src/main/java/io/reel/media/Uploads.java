@@ -103,7 +103,10 @@ final class Uploads {
     record SinglePut(String method, String url, Map<String, String> headers, String expiresAt) {
     }
 
-    /** A multipart upload: part n is bytes [(n-1) * partSize, n * partSize) of the file, PUT to its own URL. */
+    /**
+     * A multipart upload: part n is bytes [(n-1) * partSize, n * partSize) of the file, PUT to its own URL;
+     * {@code complete} and {@code abort} are references relative to the {@code POST /uploads} URL.
+     */
     record Multipart(String uploadId, long partSize, List<PartUrl> parts, String complete, String abort, String expiresAt) {
     }
 
@@ -203,8 +206,23 @@ final class Uploads {
                     .uploadPartRequest(p -> p.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(length)));
             parts.add(new PartUrl(partNumber, browserUrl(presigned)));
         }
-        return new Multipart(uploadId, partSize, List.copyOf(parts), "/uploads/" + videoId + "/complete",
-                "/uploads/" + videoId, expiresAt.toString());
+        return new Multipart(uploadId, partSize, List.copyOf(parts), completeReference(videoId), abortReference(videoId),
+                expiresAt.toString());
+    }
+
+    /**
+     * Where to complete an upload, as a URI reference relative to the {@code POST /uploads} URL (RFC 3986): against
+     * {@code /api/uploads} it is {@code /api/uploads/{id}/complete}, against API Gateway's {@code …/prod/uploads} it
+     * is {@code /prod/uploads/{id}/complete}. The function cannot know the prefix it is served under (see
+     * {@link Playback}'s {@code hls}).
+     */
+    static String completeReference(String videoId) {
+        return "uploads/" + videoId + "/complete";
+    }
+
+    /** Where to abandon an upload ({@code DELETE}), relative to the {@code POST /uploads} URL like {@link #completeReference}. */
+    static String abortReference(String videoId) {
+        return "uploads/" + videoId;
     }
 
     /**
@@ -250,7 +268,7 @@ final class Uploads {
                     + settings.maxBytes() + " bytes (" + UploadRules.readable(settings.maxBytes()) + "). It was deleted."));
         }
         LOG.info("upload.completed", Map.of("videoId", video.videoId(), "bytes", stored, "parts", parts.size()));
-        return responses.json(202, VideoView.of(video, true));
+        return responses.json(202, VideoView.of(video, true, null)); // not processed yet: no poster
     }
 
     /**

@@ -14,15 +14,24 @@ import io.reel.core.domain.VideoStatus;
 import io.reel.core.port.VideoStore;
 import io.reel.localaws.junit.AwsTestResources;
 import io.reel.localaws.junit.LocalAwsExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +44,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 @ExtendWith(LocalAwsExtension.class)
 class CatalogueIT {
     private static final Instant T0 = Instant.now().minus(Duration.ofDays(1));
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private MediaHandler handler;
     @TempDir
     Path keys;
@@ -137,6 +147,48 @@ class CatalogueIT {
     }
 
     @Test
+    void listsAndDetails_carryTheSignedPosterUrl_validAnHourOrMore_andTheSameAllHour() throws Exception {
+        String uploader = "u-" + UUID.randomUUID();
+        Video withPoster = save(video(uploader, VideoStatus.READY, 30));
+        Video without = save(video(uploader, VideoStatus.READY, 31).withPosterKey(null));
+        Video pointingElsewhere = save(video(uploader, VideoStatus.READY, 32).withPosterKey(withPoster.posterKey()));
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3, 4, (byte) 0xFF, (byte) 0xD9};
+        aws.s3().putObject(r -> r.bucket(aws.bucket("MediaBucket")).key(withPoster.posterKey()).contentType("image/jpeg")
+                .cacheControl("public, max-age=31536000, immutable"), RequestBody.fromBytes(jpeg));
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+
+        JsonNode mine = json(get("/videos", uploader, "videos:read videos:upload", Map.of("owner", "me"), Map.of()));
+        JsonNode ready = json(get("/videos", owner, "videos:read", Map.of(), Map.of()));
+        JsonNode detail = json(get("/videos/{id}", owner, "videos:read", Map.of(), Map.of(), withPoster.videoId()));
+        JsonNode fromAnotherContainer = json(new MediaHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString())))
+                .handleRequest(request("GET", "/videos/{id}", owner, "videos:read", Map.of("id", withPoster.videoId()), Map.of(),
+                        null), null));
+
+        JsonNode card = item(mine, withPoster.videoId());
+        assertThat(card.properties()).extracting(Map.Entry::getKey).containsSubsequence("durationSeconds", "posterUrl", "width");
+        String url = card.path("posterUrl").asText();
+        var fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.body()).isEqualTo(jpeg);
+        assertThat(URI.create(url).getRawPath()).endsWith("/" + withPoster.posterKey());
+        Instant signedAt = AMZ_DATE.parse(query(url, "X-Amz-Date"), Instant::from);
+        Instant expires = signedAt.plusSeconds(Long.parseLong(query(url, "X-Amz-Expires")));
+        assertThat(expires).as("valid for at least an hour after the response").isAfterOrEqualTo(Instant.now().plus(Duration.ofHours(1)));
+        if (Instant.now().truncatedTo(ChronoUnit.HOURS).equals(hour)) { // no hour turned during the test
+            assertThat(signedAt).isEqualTo(hour);
+            assertThat(item(ready, withPoster.videoId()).path("posterUrl").asText()).isEqualTo(url);
+            assertThat(detail.path("posterUrl").asText()).isEqualTo(url);
+            assertThat(fromAnotherContainer.path("posterUrl").asText()).isEqualTo(url);
+        }
+        // Null, which the API's JSON leaves out as it does every null field of a video (description, durationSeconds, …).
+        assertThat(item(mine, without.videoId()).has("posterUrl")).as("no poster").isFalse();
+        assertThat(item(mine, without.videoId()).path("hasPoster").asBoolean()).isFalse();
+        assertThat(item(mine, pointingElsewhere.videoId()).has("posterUrl"))
+                .as("a key outside the video's own folder is never signed").isFalse();
+    }
+
+    @Test
     void edit_byOwnerOrAdmin_withValidation() throws Exception {
         Video video = save(video(owner, VideoStatus.READY, 5));
         String id = video.videoId();
@@ -196,6 +248,12 @@ class CatalogueIT {
                     v.width(), v.height(), v.renditions(), v.posterKey(), v.storyboardKey(), v.createdAt(), v.updatedAt()));
         }
 
+        Draft withPosterKey(String key) {
+            Video v = video;
+            return new Draft(new Video(v.videoId(), v.ownerId(), v.title(), v.description(), v.status(), v.failureReason(),
+                    v.duration(), v.width(), v.height(), v.renditions(), key, v.storyboardKey(), v.createdAt(), v.updatedAt()));
+        }
+
         Draft withProgress(Integer percent) {
             Video v = video;
             return new Draft(new Video(v.videoId(), v.ownerId(), v.title(), v.description(), v.status(), v.failureReason(),
@@ -241,6 +299,21 @@ class CatalogueIT {
         context.setAuthorizer(Map.of("userId", userId, "username", "name-" + userId, "scopes", scopes));
         return new APIGatewayProxyRequestEvent().withHttpMethod(method).withResource(resource).withPathParameters(path)
                 .withQueryStringParameters(query).withBody(body).withRequestContext(context);
+    }
+
+    private static JsonNode item(JsonNode page, String videoId) {
+        for (JsonNode item : page.path("items")) {
+            if (item.path("videoId").asText().equals(videoId)) {
+                return item;
+            }
+        }
+        throw new AssertionError(videoId + " is not listed in " + page);
+    }
+
+    private static String query(String url, String name) {
+        Matcher m = Pattern.compile("(?:^|&)" + Pattern.quote(name) + "=([^&]*)").matcher(URI.create(url).getRawQuery());
+        assertThat(m.find()).as(name + " in " + url).isTrue();
+        return m.group(1);
     }
 
     private static JsonNode json(APIGatewayProxyResponseEvent response) throws Exception {

@@ -24,6 +24,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -123,6 +124,27 @@ class MediaWiringIT {
     }
 
     @Test
+    void withCloudFrontConfigured_catalogueCardsCarryACloudFrontPosterUrl_theSameFromEveryContainerAllHour() throws Exception {
+        String id = readyVideo();
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+
+        JsonNode list = Json.mapper().readTree(new MediaHandler(aws.env(cloudFront())).handleRequest(listRequest(), null).getBody());
+        JsonNode again = Json.mapper().readTree(new MediaHandler(aws.env(cloudFront())).handleRequest(listRequest(), null).getBody());
+
+        String poster = posterUrlOf(list, id);
+        URI url = URI.create(poster);
+        assertThat(url.getHost()).isEqualTo("d111111abcdef8.cloudfront.net");
+        assertThat(url.getPath()).isEqualTo("/videos/" + id + "/poster.jpg");
+        assertSignedByTheCloudFrontKey(url);
+        Instant expires = Instant.ofEpochSecond(cloudFrontPolicy(url).path("Condition").path("DateLessThan").path("AWS:EpochTime").asLong());
+        assertThat(expires).as("valid for at least an hour after the response").isAfterOrEqualTo(Instant.now().plus(Duration.ofHours(1)));
+        if (Instant.now().truncatedTo(ChronoUnit.HOURS).equals(hour)) { // no hour turned during the test
+            assertThat(expires).isEqualTo(hour.plus(Duration.ofHours(2)));
+            assertThat(posterUrlOf(again, id)).as("another container, the same URL").isEqualTo(poster);
+        }
+    }
+
+    @Test
     void withoutCloudFront_urlsAreS3Presigned_andTheTokenKeyStillComesFromTheSecret() throws Exception {
         var handler = new MediaHandler(aws.env(awsMode(Map.of())));
         String id = readyVideo();
@@ -160,6 +182,28 @@ class MediaWiringIT {
                 .hasMessageContaining("PLAYBACK_TOKEN_SECRET_ARN");
     }
 
+    private static APIGatewayProxyRequestEvent listRequest() {
+        var context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
+        context.setAuthorizer(Map.of("userId", "u-viewer", "username", "viewer", "scopes", "videos:read"));
+        return new APIGatewayProxyRequestEvent().withHttpMethod("GET").withResource("/videos").withRequestContext(context);
+    }
+
+    private static String posterUrlOf(JsonNode list, String videoId) {
+        for (JsonNode item : list.path("items")) {
+            if (item.path("videoId").asText().equals(videoId)) {
+                return item.path("posterUrl").asText();
+            }
+        }
+        throw new AssertionError(videoId + " is not listed in " + list);
+    }
+
+    /** The single statement of a CloudFront URL's custom policy. */
+    private static JsonNode cloudFrontPolicy(URI url) throws Exception {
+        String policy = url.getRawQuery().replaceFirst(".*(?:^|&)Policy=([^&]*).*", "$1");
+        return Json.mapper().readTree(Base64.getDecoder().decode(policy.replace('-', '+').replace('_', '=').replace('~', '/')))
+                .path("Statement").get(0);
+    }
+
     /** What CloudFront checks: the policy's signature under the key pair's public key, the resource, the expiry. */
     private void assertSignedByTheCloudFrontKey(URI url) {
         Map<String, String> query = new HashMap<>();
@@ -195,7 +239,8 @@ class MediaWiringIT {
         new DynamoDbVideoStore(aws.dynamoDb(), aws.table("VideosTable")).create(new Video(id, "u-owner", "Wiring", null,
                 VideoStatus.READY, null, Duration.ofMinutes(3), 1280, 720, List.of(
                 new Rendition("720p", Rendition.Kind.MP4, 1280, 720, 3000, "videos/" + id + "/mp4/720p.mp4"),
-                new Rendition("720p", Rendition.Kind.HLS, 1280, 720, 3000, hls + "720p.m3u8")), null, null, now, now));
+                new Rendition("720p", Rendition.Kind.HLS, 1280, 720, 3000, hls + "720p.m3u8")), "videos/" + id + "/poster.jpg", null,
+                now, now));
         return id;
     }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** PUT /videos/{id}/progress and the position returned with playback, per user, across devices (function instances). */
@@ -62,8 +63,25 @@ class ResumeIT {
         String id = video(VideoStatus.READY, "u-owner");
         assertThat(save(phone, id, viewer, "{\"positionSeconds\": 595}").getStatusCode()).isEqualTo(204);
         assertThat(playback(phone, id, viewer).path("resumeAt").isNull()).isTrue();
+        assertThat(save(phone, id, viewer, "{\"positionSeconds\": 590}").getStatusCode()).isEqualTo(204);
+        assertThat(playback(phone, id, viewer).path("resumeAt").isNull()).as("the last 10 s of a long video").isTrue();
         assertThat(save(phone, id, viewer, "{\"positionSeconds\": 589}").getStatusCode()).isEqualTo(204);
         assertThat(playback(phone, id, viewer).path("resumeAt").asDouble()).isEqualTo(589);
+    }
+
+    @ParameterizedTest(name = "{0} s of a 10 s video resumes at {1}")
+    @CsvSource(value = {"5, 5", "9.4, 9.4", "0.5, 0.5", "9.5, null", "9.8, null", "10, null"}, nullValues = "null")
+    void inAShortVideo_onlyTheLastFivePercentIsTheEnd(double position, Double resumeAt) throws Exception {
+        String id = video(VideoStatus.READY, "u-owner", Duration.ofSeconds(10));
+
+        assertThat(save(phone, id, viewer, "{\"positionSeconds\": " + position + "}").getStatusCode()).isEqualTo(204);
+
+        JsonNode resume = playback(phone, id, viewer).path("resumeAt");
+        if (resumeAt == null) {
+            assertThat(resume.isNull()).as("finished: starts over").isTrue();
+        } else {
+            assertThat(resume.asDouble()).isEqualTo(resumeAt);
+        }
     }
 
     @ParameterizedTest
@@ -96,9 +114,13 @@ class ResumeIT {
     }
 
     private String video(VideoStatus status, String owner) {
+        return video(status, owner, Duration.ofMinutes(10));
+    }
+
+    private String video(VideoStatus status, String owner, Duration duration) {
         String id = VideoIds.newId();
         Instant now = Instant.now();
-        store.create(new Video(id, owner, "Resume test", null, status, null, Duration.ofMinutes(10), 1280, 720,
+        store.create(new Video(id, owner, "Resume test", null, status, null, duration, 1280, 720,
                 List.of(new Rendition("720p", Rendition.Kind.MP4, 1280, 720, 3000, "videos/" + id + "/mp4/720p.mp4")),
                 null, null, now, now));
         return id;

@@ -35,6 +35,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +59,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 class UploadsIT {
     private static final String UPLOADER = "videos:read videos:upload";
     private static final long MIB = 1024 * 1024;
+    /** Where a client sent POST /uploads: API Gateway's stage URL. */
+    private static final URI POST_UPLOADS = URI.create("https://abc123.execute-api.us-east-1.amazonaws.com/prod/uploads");
     /** Low thresholds, so a multipart upload of a few parts is quick to send. */
     private static final Map<String, String> SMALL_PARTS = Map.of("MULTIPART_THRESHOLD", Long.toString(5 * MIB),
             "UPLOAD_PART_SIZE", Long.toString(5 * MIB));
@@ -150,8 +154,8 @@ class UploadsIT {
         JsonNode multipart = started.path("multipart");
         assertThat(multipart.path("partSize").asLong()).isEqualTo(5 * MIB);
         assertThat(multipart.path("parts")).hasSize(3);
-        assertThat(multipart.path("complete").asText()).isEqualTo("/uploads/" + id + "/complete");
-        assertThat(multipart.path("abort").asText()).isEqualTo("/uploads/" + id);
+        assertThat(multipart.path("complete").asText()).as("relative to POST /uploads").isEqualTo("uploads/" + id + "/complete");
+        assertThat(multipart.path("abort").asText()).isEqualTo("uploads/" + id);
         assertThat(multipart.path("expiresAt").asText()).isNotBlank();
         String uploadId = multipart.path("uploadId").asText();
         assertThat(aws.s3().listMultipartUploads(r -> r.bucket(bucket).prefix("uploads/" + id + "/")).uploads())
@@ -174,7 +178,8 @@ class UploadsIT {
         }
         assertThat(objectExists("uploads/" + id + "/source")).as("parts are not the object").isFalse();
 
-        var completed = handler.handleRequest(complete(id, owner, UPLOADER, Map.of("uploadId", uploadId, "parts", parts)), null);
+        var completed = handler.handleRequest(follow("POST", multipart.path("complete").asText(), owner, UPLOADER,
+                Json.write(Map.of("uploadId", uploadId, "parts", parts))), null);
 
         assertThat(completed.getStatusCode()).as(completed.getBody()).isEqualTo(202);
         JsonNode view = Json.mapper().readTree(completed.getBody());
@@ -204,7 +209,8 @@ class UploadsIT {
 
         assertProblem(handler.handleRequest(request("DELETE", "/uploads/{id}", "u-other", UPLOADER, Map.of("id", id), null), null),
                 404, "upload");
-        var response = handler.handleRequest(request("DELETE", "/uploads/{id}", owner, UPLOADER, Map.of("id", id), null), null);
+        var response = handler.handleRequest(follow("DELETE", started.path("multipart").path("abort").asText(), owner, UPLOADER,
+                null), null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(204);
         assertThat(store.find(id)).isEmpty();
@@ -497,6 +503,19 @@ class UploadsIT {
 
     private APIGatewayProxyResponseEvent start(String userId, String scopes, String body) {
         return handler.handleRequest(request("POST", "/uploads", userId, scopes, Map.of(), body), null);
+    }
+
+    /**
+     * The request a client makes by following {@code reference} from a multipart plan: resolved against the
+     * {@code POST /uploads} URL as a client resolves it (RFC 3986), then routed as API Gateway routes the path.
+     */
+    private static APIGatewayProxyRequestEvent follow(String method, String reference, String userId, String scopes, String body) {
+        String path = POST_UPLOADS.resolve(reference).getPath();
+        assertThat(path).as(reference).startsWith("/prod/");
+        Matcher route = Pattern.compile("/uploads/([^/]+)(/complete)?").matcher(path.substring("/prod".length()));
+        assertThat(route.matches()).as(path).isTrue();
+        return request(method, route.group(2) == null ? "/uploads/{id}" : "/uploads/{id}/complete", userId, scopes,
+                Map.of("id", route.group(1)), body);
     }
 
     private static APIGatewayProxyRequestEvent complete(String id, String userId, String scopes, Map<String, Object> body) {

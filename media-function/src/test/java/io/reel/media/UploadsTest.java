@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reel.core.ConfigurationException;
 import io.reel.core.Env;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,21 @@ class UploadsTest {
     void settings_outOfRange_failAtStart_namingTheVariable(String name, String value) {
         assertThatThrownBy(() -> Uploads.Settings.from(Env.of(Map.of(name, value))))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining(name);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/api/uploads, /api",                                                            // the devserver, CloudFront
+            "https://abc123.execute-api.us-east-1.amazonaws.com/prod/uploads, /prod",       // API Gateway's stage URL
+            "http://localhost:3000/api/uploads?x=1#f, /api"})
+    void completeAndAbortReferences_resolveAgainstThePostUploadsUrl_toTheirRoutes(String postUploads, String prefix) {
+        String id = "abcdefghijklmnopqrstuvwxyz";
+        URI base = URI.create(postUploads);
+
+        assertThat(base.resolve(Uploads.completeReference(id)).getPath()).isEqualTo(prefix + "/uploads/" + id + "/complete");
+        assertThat(base.resolve(Uploads.abortReference(id)).getPath()).isEqualTo(prefix + "/uploads/" + id);
+        assertThat(base.resolve(Uploads.completeReference(id)).getHost()).isEqualTo(base.getHost());
+        assertThat(base.resolve(Uploads.completeReference(id)).getQuery()).as("nothing of the base's query").isNull();
     }
 
     @Test

@@ -15,8 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +50,8 @@ public final class CloudFrontUrlSigner implements UrlSigner {
     private static final Pattern HOST_NAME =
             Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
     private static final Pattern KEY_PAIR_ID = Pattern.compile("[A-Z0-9]{1,64}");
+    /** Dated policies kept signed: a few catalogue pages' posters, at ~0.6 KB each; each costs ~1 ms of RSA to sign. */
+    static final int SIGNED_POLICIES_KEPT = 1_024;
     private static final String PKCS8_BEGIN = "-----BEGIN PRIVATE KEY-----";
     private static final String PKCS8_END = "-----END PRIVATE KEY-----";
     private static final String PKCS1_BEGIN = "-----BEGIN RSA PRIVATE KEY-----";
@@ -59,6 +65,9 @@ public final class CloudFrontUrlSigner implements UrlSigner {
     private final PrivateKey privateKey;
     private final Clock clock;
     private final Duration maxLifetime;
+    /** Dated policies signed lately ({@code resource epoch} → signed query), least recently used out first. */
+    private final Map<String, String> signedPolicies;
+    private final AtomicLong policiesSigned = new AtomicLong();
 
     /**
      * @param domain the distribution's host name, e.g. {@code d111111abcdef8.cloudfront.net} or an alternate domain
@@ -70,6 +79,17 @@ public final class CloudFrontUrlSigner implements UrlSigner {
      * @throws IllegalArgumentException naming what is wrong with an argument (never quoting the key)
      */
     public CloudFrontUrlSigner(String domain, String keyPairId, String privateKeyPem, Clock clock, Duration maxLifetime) {
+        this(domain, keyPairId, privateKeyPem, clock, maxLifetime, SIGNED_POLICIES_KEPT);
+    }
+
+    /** As the public constructor, keeping {@code policiesKept} dated policies signed (tests keep few). */
+    CloudFrontUrlSigner(String domain, String keyPairId, String privateKeyPem, Clock clock, Duration maxLifetime, int policiesKept) {
+        this.signedPolicies = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > policiesKept;
+            }
+        });
         this.origin = "https://" + requireHostName(domain) + "/";
         this.keyPairId = requireKeyPairId(keyPairId);
         this.privateKey = parsePrivateKey(Objects.requireNonNull(privateKeyPem, "privateKeyPem"));
@@ -93,7 +113,7 @@ public final class CloudFrontUrlSigner implements UrlSigner {
     @Override
     public SignedUrl sign(String key, Duration lifetime) {
         ObjectKeys.requireSafeKey(key);
-        Instant expiresAt = expiry(lifetime);
+        Instant expiresAt = expiry(clock.instant(), lifetime);
         String url = origin + ObjectKeys.encodePath(key);
         return new SignedUrl(URI.create(url + signedQuery(url, expiresAt)), expiresAt);
     }
@@ -108,8 +128,51 @@ public final class CloudFrontUrlSigner implements UrlSigner {
     public PrefixSigner under(String prefix, Duration lifetime) {
         PrefixSigner.requireSafePrefix(prefix);
         ObjectKeys.requireSafeKey(prefix);
-        Instant expiresAt = expiry(lifetime);
-        String query = signedQuery(origin + ObjectKeys.encodePath(prefix) + "*", expiresAt);
+        Instant expiresAt = expiry(clock.instant(), lifetime);
+        return prefixSigner(prefix, signedQuery(wildcard(prefix), expiresAt), expiresAt);
+    }
+
+    /**
+     * As {@link #under(String, Duration)}, the policy expiring at {@code signedAt} (to the second) plus the lifetime:
+     * RSASSA-PKCS1-v1_5 is deterministic, so the same prefix, instant and lifetime always give the same URLs, in every
+     * container holding the key. Such windows repeat (a poster's is the same all hour, on every catalogue page), so the
+     * last {@value #SIGNED_POLICIES_KEPT} policies signed this way are kept rather than signed again.
+     *
+     * @throws IllegalArgumentException if the prefix is not a safe key prefix, the lifetime is not at least 1 s, or
+     *     {@code signedAt} is null, later than now, or so early that the URLs would already have expired
+     */
+    @Override
+    public PrefixSigner under(String prefix, Instant signedAt, Duration lifetime) {
+        PrefixSigner.requireSafePrefix(prefix);
+        ObjectKeys.requireSafeKey(prefix);
+        if (signedAt == null) {
+            throw new IllegalArgumentException("signedAt is null");
+        }
+        Instant expiresAt = expiry(signedAt, lifetime);
+        UrlSigner.requireSignable(signedAt.truncatedTo(ChronoUnit.SECONDS), expiresAt, clock.instant());
+        String resource = wildcard(prefix);
+        String policy = resource + " " + expiresAt.getEpochSecond();
+        String query = signedPolicies.get(policy);
+        if (query == null) {
+            // Signed outside the map's lock: two threads may both sign a new window once, never wait on each other.
+            query = signedQuery(resource, expiresAt);
+            signedPolicies.put(policy, query);
+        }
+        return prefixSigner(prefix, query, expiresAt);
+    }
+
+    /** How many policies this signer has signed (each an RSA signature); for tests. */
+    long policiesSigned() {
+        return policiesSigned.get();
+    }
+
+    /** The policy resource admitting every key under {@code prefix}. */
+    private String wildcard(String prefix) {
+        return origin + ObjectKeys.encodePath(prefix) + "*";
+    }
+
+    /** Checks and encodes each key under {@code prefix}, appending the query that signs the whole prefix. */
+    private PrefixSigner prefixSigner(String prefix, String query, Instant expiresAt) {
         return new PrefixSigner() {
             @Override
             public String url(String key) {
@@ -125,7 +188,8 @@ public final class CloudFrontUrlSigner implements UrlSigner {
         };
     }
 
-    private Instant expiry(Duration lifetime) {
+    /** {@code from}'s second plus the lifetime, capped at {@code maxLifetime} and counted in whole seconds. */
+    private Instant expiry(Instant from, Duration lifetime) {
         if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("lifetime must be positive, not " + lifetime);
         }
@@ -134,7 +198,7 @@ public final class CloudFrontUrlSigner implements UrlSigner {
         if (whole.isZero()) {
             throw new IllegalArgumentException("lifetime must be at least 1 s (CloudFront counts whole seconds), not " + lifetime);
         }
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(whole);
+        return from.truncatedTo(ChronoUnit.SECONDS).plus(whole);
     }
 
     /** {@code ?Policy=…&Signature=…&Key-Pair-Id=…} for a policy allowing {@code resource} until {@code expiresAt}. */
@@ -142,6 +206,7 @@ public final class CloudFrontUrlSigner implements UrlSigner {
         byte[] policy = ("{\"Statement\":[{\"Resource\":\"" + resource + "\",\"Condition\":{\"DateLessThan\":"
                 + "{\"AWS:EpochTime\":" + expiresAt.getEpochSecond() + "}}}]}").getBytes(StandardCharsets.UTF_8);
         byte[] signature;
+        policiesSigned.incrementAndGet();
         try {
             Signature rsa = Signature.getInstance("SHA1withRSA");
             rsa.initSign(privateKey);

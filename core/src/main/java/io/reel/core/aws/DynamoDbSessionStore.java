@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * {@link SessionStore} on the {@code Sessions} table (key {@code sessionId}; GSIs {@code byUser}, {@code byFamily};
  * TTL attribute {@code expiresAtEpoch}). Rotation is a conditional write, so two uses of one token race to a single
- * winner and the loser is seen as reuse.
+ * winner; it records when ({@code rotatedAt}, ISO-8601) and to which session ({@code rotatedTo}), so the loser can
+ * tell a concurrent duplicate from reuse.
  */
 public final class DynamoDbSessionStore implements SessionStore {
     private final DynamoDbClient dynamoDb;
@@ -36,13 +37,14 @@ public final class DynamoDbSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean markRotated(String sessionId, String expectedHash) {
+    public boolean markRotated(String sessionId, String expectedHash, Instant rotatedAt, String rotatedTo) {
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key(sessionId))
-                    .updateExpression("SET rotated = :yes")
+                    .updateExpression("SET rotated = :yes, rotatedAt = :at, rotatedTo = :to")
                     .conditionExpression("refreshTokenHash = :hash AND revoked = :no AND rotated = :no")
                     .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true), ":no", AttributeValue.fromBool(false),
-                            ":hash", AttributeValue.fromS(expectedHash))));
+                            ":hash", AttributeValue.fromS(expectedHash), ":at", AttributeValue.fromS(rotatedAt.toString()),
+                            ":to", AttributeValue.fromS(rotatedTo))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -105,6 +107,12 @@ public final class DynamoDbSessionStore implements SessionStore {
         item.put("expiresAtEpoch", AttributeValue.fromN(Long.toString(session.expiresAt().getEpochSecond())));
         item.put("revoked", AttributeValue.fromBool(session.revoked()));
         item.put("rotated", AttributeValue.fromBool(session.rotated()));
+        if (session.rotatedAt() != null) {
+            item.put("rotatedAt", AttributeValue.fromS(session.rotatedAt().toString()));
+        }
+        if (session.rotatedTo() != null) {
+            item.put("rotatedTo", AttributeValue.fromS(session.rotatedTo()));
+        }
         return item;
     }
 
@@ -119,6 +127,8 @@ public final class DynamoDbSessionStore implements SessionStore {
                 Instant.parse(item.get("expiresAt").s()),
                 Instant.parse(item.get("absoluteExpiresAt").s()),
                 Boolean.TRUE.equals(item.get("revoked").bool()),
-                item.containsKey("rotated") && Boolean.TRUE.equals(item.get("rotated").bool()));
+                item.containsKey("rotated") && Boolean.TRUE.equals(item.get("rotated").bool()),
+                item.containsKey("rotatedAt") ? Instant.parse(item.get("rotatedAt").s()) : null,
+                item.containsKey("rotatedTo") ? item.get("rotatedTo").s() : null);
     }
 }

@@ -139,6 +139,42 @@ public final class S3UrlSigner implements UrlSigner {
         return new BatchSigner(prefix, reproducing.get(), reproducing.get().signedAt().plus(used));
     }
 
+    /**
+     * {@link UrlSigner#under(String, Instant, Duration)}: every URL dated {@code signedAt} (to the second), its
+     * {@code X-Amz-Expires} the lifetime used (capped, whole seconds), so it expires at {@link PrefixSigner#expiresAt()};
+     * the same key, instant, lifetime and credentials give the same URL. This takes {@link #under}'s own signing (a
+     * signer from {@link #create} whose probe it can reproduce); otherwise the SDK presigns each key as of now, to
+     * expire at the same instant, so the URLs live as long but differ from one batch to the next.
+     *
+     * @throws IllegalArgumentException if the prefix is not a safe key prefix, the lifetime is not at least 1 s, or
+     *     {@code signedAt} is null, later than now, or so early that the URLs would already have expired
+     */
+    @Override
+    public PrefixSigner under(String prefix, Instant signedAt, Duration lifetime) {
+        PrefixSigner.requireSafePrefix(prefix);
+        ObjectKeys.requireSafeKey(prefix);
+        Duration used = effectiveLifetime(lifetime);
+        if (signedAt == null) {
+            throw new IllegalArgumentException("signedAt is null");
+        }
+        Instant from = signedAt.truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = from.plus(used);
+        Instant now = clock.instant();
+        UrlSigner.requireSignable(from, expiresAt, now);
+        if (credentials != null) {
+            AwsCredentials resolved = credentials.resolveCredentials();
+            String probe = presign(prefix, used).url().toString();
+            Optional<SigV4QueryPresigner> dated = SigV4QueryPresigner.reproducingAt(probe, prefix, resolved, from, used);
+            if (dated.isPresent()) {
+                return new BatchSigner(prefix, dated.get(), expiresAt);
+            }
+            LOG.warn("cannot reproduce the SDK's presigned URL; presigning each key with the SDK as of now",
+                    Map.of("bucket", bucket));
+        }
+        // The SDK dates every URL now: give it what is left of the lifetime, so the URLs still expire at expiresAt.
+        return UrlSigner.super.under(prefix, Duration.between(now.truncatedTo(ChronoUnit.SECONDS), expiresAt));
+    }
+
     private PresignedGetObjectRequest presign(String key, Duration lifetime) {
         PresignedGetObjectRequest presigned = presigner.presignGetObject(r -> r.signatureDuration(lifetime)
                 .getObjectRequest(g -> g.bucket(bucket).key(key)));

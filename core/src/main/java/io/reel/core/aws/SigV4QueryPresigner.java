@@ -4,10 +4,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +30,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  * SDK: the scope's region and service are the ones the SDK's endpoint rules chose. {@link #reproducing} re-signs the
  * probe and refuses (empty) unless the signature is the SDK's own, which also catches credentials that changed between
  * resolving them and presigning, and any SDK change in how presigned GETs look (another algorithm, more signed headers).
+ * {@link #reproducingAt} then signs as of another instant and for another lifetime (the SDK's presigner always signs
+ * as of now): only the values of {@code X-Amz-Date}, {@code X-Amz-Expires} and the credential scope's date change, so
+ * the same key, instant, lifetime and credentials always give the same URL.
  *
  * <p>The canonical request is S3's: the path as encoded in the URL (S3 neither double-encodes nor normalises it), the
  * query parameters but the signature sorted by name, {@code host} the only signed header (with the port when it is
@@ -36,11 +41,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 final class SigV4QueryPresigner {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final String SIGNATURE_PARAMETER = "X-Amz-Signature";
+    /** SigV4's longest presigned lifetime. */
+    private static final Duration MAX_EXPIRES = Duration.ofDays(7);
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final byte[] GET_LINE = "GET\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX_LOWER = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+    private final Template template;
     private final String urlHead;
     private final byte[] canonicalPathHead;
     private final byte[] canonicalTail;
@@ -54,6 +62,7 @@ final class SigV4QueryPresigner {
     private final byte[] hex = new byte[64];
 
     private SigV4QueryPresigner(Template template, byte[] signingKey) {
+        this.template = template;
         this.urlHead = template.urlHead();
         this.canonicalPathHead = template.canonicalPathHead().getBytes(StandardCharsets.US_ASCII);
         this.canonicalTail = ("\n" + template.canonicalQuery() + "\nhost:" + template.host() + "\n\nhost\nUNSIGNED-PAYLOAD")
@@ -84,6 +93,23 @@ final class SigV4QueryPresigner {
         SigV4QueryPresigner presigner = new SigV4QueryPresigner(template.get(),
                 signingKey(credentials.secretAccessKey(), template.get().scope()));
         return presigner.presign(probeKey).equals(probeUrl) ? Optional.of(presigner) : Optional.empty();
+    }
+
+    /**
+     * As {@link #reproducing}, but every URL is then signed as of {@code signedAt} (to the second) and expires
+     * {@code lifetime} (whole seconds, 1 s to 7 days) later, whatever the probe's own date and expiry; empty as
+     * {@link #reproducing} is, or when the probe carries no {@code X-Amz-Expires}.
+     *
+     * @throws IllegalArgumentException if the lifetime is not whole seconds from 1 s to 7 days
+     */
+    static Optional<SigV4QueryPresigner> reproducingAt(String probeUrl, String probeKey, AwsCredentials credentials,
+                                                       Instant signedAt, Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.getNano() != 0 || lifetime.getSeconds() < 1 || lifetime.compareTo(MAX_EXPIRES) > 0) {
+            throw new IllegalArgumentException("lifetime must be whole seconds from 1 s to 7 days, not " + lifetime);
+        }
+        return reproducing(probeUrl, probeKey, credentials)
+                .flatMap(verified -> verified.template.at(signedAt, lifetime.getSeconds()))
+                .map(template -> new SigV4QueryPresigner(template, signingKey(credentials.secretAccessKey(), template.scope())));
     }
 
     /** The presigned GET URL of {@code key}, which the caller has checked ({@link ObjectKeys#requireSafeKey}). */
@@ -133,9 +159,13 @@ final class SigV4QueryPresigner {
         }
     }
 
-    /** What a probe URL says, split around the key and the signature. */
-    private record Template(String urlHead, String canonicalPathHead, String host, String canonicalQuery,
-                            String queryHead, String queryTail, String amzDate, Instant signedAt, String scope) {
+    /**
+     * What a probe URL says, split around the key and the signature: {@code parameters} are its query's encoded
+     * {@code name=value} pairs but the signature, in the probe's order, {@code signatureIndex} where the signature
+     * stood among them.
+     */
+    private record Template(String urlHead, String canonicalPathHead, String host, List<String[]> parameters,
+                            int signatureIndex, String amzDate, Instant signedAt, String scope) {
 
         static Optional<Template> parse(String probeUrl, String probeKey) {
             int question = probeUrl.indexOf('?');
@@ -157,9 +187,9 @@ final class SigV4QueryPresigner {
                 return Optional.empty();
             }
             int signatureEnd = query.indexOf('&', signatureStart);
-            String queryHead = query.substring(0, signatureStart + SIGNATURE_PARAMETER.length() + 1);
-            String queryTail = signatureEnd < 0 ? "" : query.substring(signatureEnd);
-            List<String[]> parameters = parameters(query.substring(0, signatureStart) + queryTail);
+            List<String[]> before = parameters(query.substring(0, signatureStart));
+            List<String[]> parameters = new ArrayList<>(before);
+            parameters.addAll(parameters(signatureEnd < 0 ? "" : query.substring(signatureEnd)));
 
             String amzDate = value(parameters, "X-Amz-Date");
             Optional<String> scope = scope(value(parameters, "X-Amz-Credential"), amzDate);
@@ -174,8 +204,53 @@ final class SigV4QueryPresigner {
                 return Optional.empty();
             }
             return Optional.of(new Template(probeUrl.substring(0, question - encodedKey.length()),
-                    rawPath.substring(0, rawPath.length() - encodedKey.length()), hostHeader(uri), canonicalQuery(parameters),
-                    queryHead, queryTail, amzDate, signedAt, scope.get()));
+                    rawPath.substring(0, rawPath.length() - encodedKey.length()), hostHeader(uri), List.copyOf(parameters),
+                    before.size(), amzDate, signedAt, scope.get()));
+        }
+
+        /**
+         * This template dated {@code signedAt} (to the second) and expiring {@code expiresSeconds} later: the values of
+         * {@code X-Amz-Date}, {@code X-Amz-Expires} and the credential scope's date replaced, nothing else; empty if the
+         * probe had no {@code X-Amz-Expires} to replace.
+         */
+        Optional<Template> at(Instant signedAt, long expiresSeconds) {
+            if (value(parameters, "X-Amz-Expires") == null) {
+                return Optional.empty();
+            }
+            Instant second = signedAt.truncatedTo(ChronoUnit.SECONDS);
+            String date = AMZ_DATE.format(second);
+            String day = date.substring(0, 8);
+            List<String[]> redated = parameters.stream().map(p -> switch (p[0]) {
+                case "X-Amz-Date" -> new String[] {p[0], date};
+                case "X-Amz-Expires" -> new String[] {p[0], Long.toString(expiresSeconds)};
+                // AKID%2F20300102%2Fregion%2Fs3%2Faws4_request, as checked by scope()
+                case "X-Amz-Credential" -> new String[] {p[0], p[1].replaceFirst("%2F\\d{8}%2F", "%2F" + day + "%2F")};
+                default -> p;
+            }).toList();
+            return Optional.of(new Template(urlHead, canonicalPathHead, host, redated, signatureIndex, date, second,
+                    day + scope.substring(8)));
+        }
+
+        /** The query up to and including {@code X-Amz-Signature=}, in the probe's order. */
+        String queryHead() {
+            StringBuilder head = new StringBuilder();
+            for (String[] p : parameters.subList(0, signatureIndex)) {
+                head.append(p[0]).append('=').append(p[1]).append('&');
+            }
+            return head.append(SIGNATURE_PARAMETER).append('=').toString();
+        }
+
+        /** The query after the signature's value ({@code &…}, or empty), in the probe's order. */
+        String queryTail() {
+            StringBuilder tail = new StringBuilder();
+            for (String[] p : parameters.subList(signatureIndex, parameters.size())) {
+                tail.append('&').append(p[0]).append('=').append(p[1]);
+            }
+            return tail.toString();
+        }
+
+        String canonicalQuery() {
+            return canonicalQuery(parameters);
         }
 
         /** The {@code name=value} pairs of a raw query, still encoded; a pair without {@code =} has an empty value. */

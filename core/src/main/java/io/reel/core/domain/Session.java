@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param expiresAt sliding expiry (also the TTL attribute)
  * @param absoluteExpiresAt the cap no rotation can extend
  * @param revoked logged out, or revoked with its family or user
- * @param rotated its token was exchanged for a newer one; presenting it again is reuse
+ * @param rotated its token was exchanged for a newer one; presenting it again is reuse (after a short grace)
+ * @param rotatedAt when it was rotated; null while it is not, and for rows rotated before this was recorded
+ * @param rotatedTo the session its rotation created; null where {@code rotatedAt} is
  */
 public record Session(
         String sessionId,
@@ -23,7 +25,9 @@ public record Session(
         Instant expiresAt,
         Instant absoluteExpiresAt,
         boolean revoked,
-        boolean rotated) {
+        boolean rotated,
+        Instant rotatedAt,
+        String rotatedTo) {
 
     public Session {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -34,6 +38,13 @@ public record Session(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
+    }
+
+    /** A session as written when it is created: neither revoked nor rotated. */
+    public static Session issued(String sessionId, String userId, String username, String refreshTokenHash, String familyId,
+                                 Instant createdAt, Instant expiresAt, Instant absoluteExpiresAt) {
+        return new Session(sessionId, userId, username, refreshTokenHash, familyId, createdAt, expiresAt, absoluteExpiresAt,
+                false, false, null, null);
     }
 
     /** DynamoDB's TTL deletes expired items only eventually (up to days later in AWS), so code checks expiry itself. */

@@ -1,6 +1,7 @@
 package io.reel.core.port;
 
 import io.reel.core.domain.Session;
+import java.time.Instant;
 import java.util.Optional;
 
 /** The {@code Sessions} table: refresh-token sessions, each one token of a family rotated from one login. */
@@ -10,10 +11,11 @@ public interface SessionStore {
     Optional<Session> find(String sessionId);
 
     /**
-     * Marks the session used (its token rotated away) if its token hash is still {@code expectedHash} and it is
-     * neither revoked nor already used; false otherwise, which for a valid token means reuse.
+     * Marks the session used (its token rotated away, at {@code rotatedAt}, to the session {@code rotatedTo}) if its
+     * token hash is still {@code expectedHash} and it is neither revoked nor already used; false otherwise, which for a
+     * valid token means another use of it (a concurrent duplicate, or reuse).
      */
-    boolean markRotated(String sessionId, String expectedHash);
+    boolean markRotated(String sessionId, String expectedHash, Instant rotatedAt, String rotatedTo);
 
     void revoke(String sessionId);
 

@@ -39,6 +39,32 @@ public interface UrlSigner {
         };
     }
 
+    /**
+     * As {@link #under(String, Duration)}, but as of {@code signedAt}, an instant not later than now (say, the start of
+     * the hour): the URLs expire at {@code signedAt} (to the second) plus the lifetime (capped as the signer caps
+     * lifetimes), and where the signer can, the same key signed as of the same instant for the same lifetime is the
+     * same URL, so a browser's cache serves an immutable object (a poster) again instead of fetching it anew.
+     *
+     * @throws IllegalArgumentException if the prefix is unsafe, the lifetime is not at least 1 s, {@code signedAt} is
+     *     null or later than now, or the URLs would already have expired
+     */
+    PrefixSigner under(String prefix, Instant signedAt, Duration lifetime);
+
+    /**
+     * Refuses a signing instant ({@code signedAt}, already to the second) later than {@code now}, or whose URLs, expiring
+     * at {@code expiresAt}, would not outlive {@code now}.
+     */
+    static void requireSignable(Instant signedAt, Instant expiresAt, Instant now) {
+        if (signedAt.isAfter(now)) {
+            throw new IllegalArgumentException("URLs cannot be signed as of a later instant than now: " + signedAt + " is after "
+                    + now);
+        }
+        if (!expiresAt.isAfter(now)) {
+            throw new IllegalArgumentException("URLs signed as of " + signedAt + " would have expired at " + expiresAt
+                    + ", before now (" + now + ")");
+        }
+    }
+
     /** Signs keys under one prefix; not thread-safe unless the implementation says so. */
     interface PrefixSigner {
         /** The signed URL of {@code key}, which must start with the prefix and contain no {@code .}/{@code ..} segments. */

@@ -199,6 +199,91 @@ class CloudFrontUrlSignerTest {
         assertThatThrownBy(() -> signer.under(prefix, Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
     }
 
+    // --- As of a given instant ----------------------------------------------------------------------------------
+
+    @Test
+    void underAsOf_theStartOfTheHour_expiresThenPlusTheLifetime_andIsTheSameUrlFromAnySignerWithTheKey() {
+        Instant hour = Instant.parse("2030-01-02T03:00:00Z");
+        String poster = VIDEO_A + "poster.jpg";
+
+        PrefixSigner batch = signer.under(VIDEO_A, hour, Duration.ofHours(2));
+        String url = batch.url(poster);
+
+        assertThat(batch.expiresAt()).isEqualTo(Instant.parse("2030-01-02T05:00:00Z"));
+        assertThat(policy(url)).isEqualTo("{\"Statement\":[{\"Resource\":\"https://" + DOMAIN + "/" + VIDEO_A
+                + "*\",\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":" + batch.expiresAt().getEpochSecond() + "}}}]}");
+        assertThat(cloudFront.get(url).status()).isEqualTo(200);
+        assertThat(cloudFront.at(Instant.parse("2030-01-02T04:59:59Z")).get(url).status()).isEqualTo(200);
+        var expired = cloudFront.at(batch.expiresAt()).get(url);
+        assertThat(expired.status()).isEqualTo(403);
+        assertThat(expired.reason()).startsWith("Expired");
+        var laterInTheHour = new CloudFrontUrlSigner(DOMAIN, KEY_PAIR_ID, pkcs8Pem(KEYS.getPrivate()),
+                Clock.fixed(Instant.parse("2030-01-02T03:59:59Z"), ZoneOffset.UTC), Duration.ofHours(12));
+        assertThat(laterInTheHour.under(VIDEO_A, hour.plusMillis(999), Duration.ofHours(2)).url(poster))
+                .as("another container, later in the hour").isEqualTo(url);
+    }
+
+    @Test
+    void underAsOf_signsEachWindowsPolicyOnce_whileUndatedBatchesAreSignedEachTime() {
+        CloudFrontUrlSigner fresh = signer(pkcs8Pem(KEYS.getPrivate()));
+        Instant hour = Instant.parse("2030-01-02T03:00:00Z");
+        List<String> prefixes = IntStream.range(0, 20).mapToObj(i -> "videos/%026d/".formatted(i)).toList();
+
+        List<String> first = prefixes.stream().map(p -> fresh.under(p, hour, Duration.ofHours(2)).url(p + "poster.jpg")).toList();
+        List<String> again = prefixes.stream().map(p -> fresh.under(p, hour, Duration.ofHours(2)).url(p + "poster.jpg")).toList();
+
+        assertThat(fresh.policiesSigned()).as("one signature a video for the window").isEqualTo(20);
+        assertThat(again).isEqualTo(first).allSatisfy(url -> assertThat(cloudFront.get(url).status()).isEqualTo(200));
+        fresh.under(VIDEO_A, hour.minus(Duration.ofHours(1)), Duration.ofHours(2)).url(KEY);
+        assertThat(fresh.policiesSigned()).as("another window is another policy").isEqualTo(21);
+        fresh.under(VIDEO_A, Duration.ofHours(2));
+        fresh.under(VIDEO_A, Duration.ofHours(2));
+        assertThat(fresh.policiesSigned()).as("playback and playlists sign their own batches").isEqualTo(23);
+    }
+
+    @Test
+    void underAsOf_keepsOnlyTheLatestPolicies() {
+        CloudFrontUrlSigner keepsThree = new CloudFrontUrlSigner(DOMAIN, KEY_PAIR_ID, pkcs8Pem(KEYS.getPrivate()),
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(12), 3);
+        Instant hour = Instant.parse("2030-01-02T03:00:00Z");
+        for (String video : List.of("a", "b", "c", "d")) {
+            keepsThree.under("videos/" + video + "/", hour, Duration.ofHours(2));
+        }
+
+        keepsThree.under("videos/d/", hour, Duration.ofHours(2));
+        keepsThree.under("videos/b/", hour, Duration.ofHours(2));
+        assertThat(keepsThree.policiesSigned()).as("the latest three kept").isEqualTo(4);
+        keepsThree.under("videos/a/", hour, Duration.ofHours(2));
+        assertThat(keepsThree.policiesSigned()).as("the eldest signed again").isEqualTo(5);
+    }
+
+    @Test
+    void underAsOf_aLifetimeOverTheCap_isCapped_fromTheSigningInstant() {
+        Instant hour = Instant.parse("2030-01-02T03:00:00Z");
+
+        assertThat(signer.under(VIDEO_A, hour, Duration.ofDays(30)).expiresAt()).isEqualTo(hour.plus(Duration.ofHours(12)));
+    }
+
+    @Test
+    void underAsOf_aLaterInstant_anExpiredWindowOrNone_isRefused() {
+        assertThatThrownBy(() -> signer.under(VIDEO_A, NOW.plusSeconds(1), Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("later");
+        assertThatThrownBy(() -> signer.under(VIDEO_A, NOW_SECOND.minus(Duration.ofHours(2)), Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expired");
+        assertThatThrownBy(() -> signer.under(VIDEO_A, null, Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> signer.under(VIDEO_A, NOW, Duration.ofMillis(999))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> signer.under("videos", NOW, Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {VIDEO_B + "poster.jpg", VIDEO_A, VIDEO_A + "../" + VIDEO_B + "poster.jpg", VIDEO_A + "./poster.jpg",
+            "poster.jpg", ""})
+    void underAsOf_aKeyOutsideThePrefixOrUnsafe_isRefused(String key) {
+        PrefixSigner batch = signer.under(VIDEO_A, Instant.parse("2030-01-02T03:00:00Z"), Duration.ofHours(2));
+
+        assertThatThrownBy(() -> batch.url(key)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     // --- Lifetimes ---------------------------------------------------------------------------------------------
 
     @Test

@@ -139,6 +139,106 @@ class S3UrlSignerTest {
         assertThat(batch.expiresAt()).isEqualTo(AMZ_DATE.parse(query(url, "X-Amz-Date"), Instant::from).plusSeconds(90));
     }
 
+    // --- As of a given instant ----------------------------------------------------------------------------------
+
+    @Test
+    void underAsOf_theStartOfTheHour_datesEveryUrlThen_expiresThenPlusTheLifetime_andIsTheSameUrlEachTime() {
+        Instant hour = Instant.parse("2030-01-02T03:00:00Z");
+        Clock halfPast = Clock.fixed(hour.plus(Duration.ofMinutes(30)), ZoneOffset.UTC);
+        S3UrlSigner signer = S3UrlSigner.create(AWS_PRESIGNER, LAMBDA_CREDENTIALS, BUCKET, halfPast, Duration.ofHours(12));
+
+        PrefixSigner batch = signer.under(PREFIX, hour, Duration.ofHours(2));
+        String poster = batch.url(PREFIX + "poster.jpg");
+
+        URI url = URI.create(poster);
+        assertThat(url.getRawPath()).isEqualTo("/" + PREFIX + "poster.jpg");
+        assertThat(query(url, "X-Amz-Date")).isEqualTo("20300102T030000Z");
+        assertThat(query(url, "X-Amz-Expires")).isEqualTo("7200");
+        assertThat(query(url, "X-Amz-Credential")).isEqualTo("ASIAIOSFODNN7EXAMPLE%2F20300102%2Fus-east-1%2Fs3%2Faws4_request");
+        assertThat(query(url, "X-Amz-Security-Token")).startsWith("IQoJb3JpZ2luX2VjEXAMPLE");
+        assertThat(batch.expiresAt()).isEqualTo(hour.plus(Duration.ofHours(2)));
+        S3UrlSigner later = S3UrlSigner.create(AWS_PRESIGNER, LAMBDA_CREDENTIALS, BUCKET,
+                Clock.fixed(hour.plus(Duration.ofMinutes(59)), ZoneOffset.UTC), Duration.ofHours(12));
+        assertThat(later.under(PREFIX, hour.plusMillis(999), Duration.ofHours(2)).url(PREFIX + "poster.jpg"))
+                .as("another signer, later in the hour, signing as of the same second").isEqualTo(poster);
+        assertThat(query(URI.create(batch.url(PREFIX + "storyboard.jpg")), "X-Amz-Signature"))
+                .isNotEqualTo(query(url, "X-Amz-Signature"));
+    }
+
+    @Test
+    void underAsOf_now_givesTheSdksOwnUrl() {
+        S3UrlSigner signer = S3UrlSigner.create(AWS_PRESIGNER, LAMBDA_CREDENTIALS, BUCKET, Clock.systemUTC(), Duration.ofHours(12));
+        String key = PREFIX + "plus+sign ü.jpg";
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            String ours = signer.under(PREFIX, second, Duration.ofHours(2)).url(key);
+            String theirs = AWS_PRESIGNER.presignGetObject(r -> r.signatureDuration(Duration.ofHours(2))
+                    .getObjectRequest(g -> g.bucket(BUCKET).key(key))).url().toString();
+            if (query(URI.create(theirs), "X-Amz-Date").equals(AMZ_DATE.format(second))) {
+                assertThat(ours).isEqualTo(theirs);
+                return;
+            }
+        }
+        fail("five runs in a row straddled a second");
+    }
+
+    @Test
+    void underAsOf_aLifetimeOverTheCap_isCapped_fromTheSigningInstant() {
+        Instant hour = Instant.parse("2030-01-02T03:00:00Z");
+        S3UrlSigner signer = S3UrlSigner.create(AWS_PRESIGNER, LAMBDA_CREDENTIALS, BUCKET,
+                Clock.fixed(hour.plusSeconds(10), ZoneOffset.UTC), Duration.ofHours(6));
+
+        PrefixSigner batch = signer.under(PREFIX, hour, Duration.ofDays(30));
+
+        assertThat(query(URI.create(batch.url(PREFIX + "poster.jpg")), "X-Amz-Expires")).isEqualTo("21600");
+        assertThat(batch.expiresAt()).isEqualTo(hour.plus(Duration.ofHours(6)));
+    }
+
+    @Test
+    void underAsOf_aLaterInstant_anExpiredWindowOrNone_isRefusedBeforeSigning() {
+        Instant now = Instant.parse("2030-01-02T03:30:00Z");
+        S3UrlSigner signer = S3UrlSigner.create(mustNotBeCalled(), LAMBDA_CREDENTIALS, BUCKET, Clock.fixed(now, ZoneOffset.UTC),
+                Duration.ofHours(12));
+
+        assertThatThrownBy(() -> signer.under(PREFIX, now.plusSeconds(1), Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("later");
+        assertThatThrownBy(() -> signer.under(PREFIX, now.minus(Duration.ofHours(2)), Duration.ofHours(2)))
+                .as("expiring right now").isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expired");
+        assertThatThrownBy(() -> signer.under(PREFIX, now.minus(Duration.ofDays(1)), Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expired");
+        assertThatThrownBy(() -> signer.under(PREFIX, null, Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> signer.under(PREFIX, now, Duration.ofMillis(999))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> signer.under("videos/A", now, Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"videos/01J8ZQ4K7T3V9X2M5N6P8R0S1B/poster.jpg", PREFIX + "../../B/poster.jpg", PREFIX + "./x.jpg",
+            PREFIX, "poster.jpg", ""})
+    void underAsOf_aKeyOutsideThePrefixOrUnsafe_isRefused(String key) {
+        Instant hour = Instant.parse("2030-01-02T03:00:00Z");
+        PrefixSigner batch = S3UrlSigner.create(AWS_PRESIGNER, LAMBDA_CREDENTIALS, BUCKET,
+                Clock.fixed(hour.plusSeconds(1), ZoneOffset.UTC), Duration.ofHours(6)).under(PREFIX, hour, Duration.ofHours(2));
+
+        assertThatThrownBy(() -> batch.url(key)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void underAsOf_withoutCredentials_presignsEachKeyWithTheSdkAsOfNow_expiringAtTheSameInstant() {
+        AtomicInteger presigns = new AtomicInteger();
+        S3UrlSigner signer = new S3UrlSigner(counting(AWS_PRESIGNER, presigns), BUCKET, Clock.systemUTC(), Duration.ofHours(12));
+        Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+
+        PrefixSigner batch = signer.under(PREFIX, tenMinutesAgo, Duration.ofHours(1));
+        URI url = URI.create(batch.url(PREFIX + "poster.jpg"));
+
+        Instant dated = AMZ_DATE.parse(query(url, "X-Amz-Date"), Instant::from);
+        assertThat(dated).isCloseTo(Instant.now(), within(5, ChronoUnit.SECONDS));
+        assertThat(dated.plusSeconds(Long.parseLong(query(url, "X-Amz-Expires"))))
+                .isCloseTo(tenMinutesAgo.plus(Duration.ofHours(1)), within(1, ChronoUnit.SECONDS));
+        assertThat(batch.expiresAt()).isCloseTo(tenMinutesAgo.plus(Duration.ofHours(1)), within(1, ChronoUnit.SECONDS));
+        assertThat(presigns).hasValue(1);
+    }
+
     // --- Falling back to the SDK ---------------------------------------------------------------------------------
 
     @Test

@@ -1,7 +1,9 @@
 package io.reel.core.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -28,6 +30,51 @@ class SigV4QueryPresignerTest {
                 .startsWith("https://examplebucket.s3.amazonaws.com/other%20file.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&")
                 .contains("&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=")
                 .doesNotContain("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+    }
+
+    @Test
+    void reproducingAt_anotherInstantAndLifetime_datesTheUrlSo_andBackAgainGivesAwssOwnUrl() {
+        Instant later = Instant.parse("2013-05-25T12:34:56.789Z");
+
+        String redated = SigV4QueryPresigner.reproducingAt(AWS_EXAMPLE, "test.txt", EXAMPLE_CREDENTIALS, later,
+                Duration.ofHours(1)).orElseThrow().presign("test.txt");
+
+        assertThat(redated).contains("X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130525%2Fus-east-1%2Fs3%2Faws4_request")
+                .contains("&X-Amz-Date=20130525T123456Z&X-Amz-Expires=3600&").doesNotContain("aeeed9bb");
+        var fromRedated = SigV4QueryPresigner.reproducingAt(redated, "test.txt", EXAMPLE_CREDENTIALS,
+                Instant.parse("2013-05-24T00:00:00Z"), Duration.ofDays(1));
+        assertThat(fromRedated).as("the redated URL is a valid probe itself").isPresent();
+        assertThat(fromRedated.get().signedAt()).isEqualTo(Instant.parse("2013-05-24T00:00:00Z"));
+        assertThat(fromRedated.get().presign("test.txt")).as("AWS's published URL, signature and all").isEqualTo(AWS_EXAMPLE);
+    }
+
+    @Test
+    void reproducingAt_theSameInstant_givesTheSameUrlEveryTime() {
+        Instant at = Instant.parse("2013-05-26T07:00:00Z");
+
+        String once = SigV4QueryPresigner.reproducingAt(AWS_EXAMPLE, "test.txt", EXAMPLE_CREDENTIALS, at, Duration.ofHours(2))
+                .orElseThrow().presign("poster.jpg");
+        String again = SigV4QueryPresigner.reproducingAt(AWS_EXAMPLE, "test.txt", EXAMPLE_CREDENTIALS, at.plusMillis(999),
+                Duration.ofHours(2)).orElseThrow().presign("poster.jpg");
+
+        assertThat(again).isEqualTo(once);
+    }
+
+    @Test
+    void reproducingAt_lifetimesSigV4CannotCarry_areRefused() {
+        for (Duration lifetime : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1), Duration.ofMillis(1_500),
+                Duration.ofDays(7).plusSeconds(1)}) {
+            assertThatThrownBy(() -> SigV4QueryPresigner.reproducingAt(AWS_EXAMPLE, "test.txt", EXAMPLE_CREDENTIALS,
+                    Instant.parse("2013-05-24T00:00:00Z"), lifetime)).as(lifetime.toString()).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void reproducingAt_withAnotherSecret_isEmpty() {
+        var stranger = AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ");
+
+        assertThat(SigV4QueryPresigner.reproducingAt(AWS_EXAMPLE, "test.txt", stranger, Instant.parse("2013-05-24T00:00:00Z"),
+                Duration.ofHours(1))).isEmpty();
     }
 
     @Test

@@ -31,14 +31,16 @@ class DomainTest {
 
     @Test
     void session_isUsableOnlyBeforeBothExpiriesAndUnrevoked() {
-        Session session = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), false, false);
+        Session session = Session.issued("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120));
 
         assertThat(session.isUsableAt(T0.plusSeconds(59))).isTrue();
         assertThat(session.isUsableAt(T0.plusSeconds(60))).isFalse();
-        var capped = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(600), T0.plusSeconds(120), false, false);
+        var capped = Session.issued("s", "u", "ana", "h", "f", T0, T0.plusSeconds(600), T0.plusSeconds(120));
         assertThat(capped.isUsableAt(T0.plusSeconds(121))).isFalse();
-        var revoked = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), true, false);
-        var rotated = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), false, true);
+        var revoked = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), true, false, null,
+                null);
+        var rotated = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), false, true,
+                T0.plusSeconds(1), "s2");
         assertThat(rotated.isUsableAt(T0)).isFalse();
         assertThat(revoked.isUsableAt(T0)).isFalse();
     }

@@ -51,7 +51,8 @@ class DynamoDbSessionStoreIT {
         try (var pool = Executors.newFixedThreadPool(8)) {
             List<Future<Boolean>> attempts = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                attempts.add(pool.submit(() -> store.markRotated(session.sessionId(), session.refreshTokenHash())));
+                String successor = "next-" + i;
+                attempts.add(pool.submit(() -> store.markRotated(session.sessionId(), session.refreshTokenHash(), T0, successor)));
             }
             for (Future<Boolean> attempt : attempts) {
                 winners.add(attempt.get());
@@ -59,7 +60,32 @@ class DynamoDbSessionStoreIT {
         }
 
         assertThat(winners).containsOnlyOnce(true);
-        assertThat(store.find(session.sessionId()).orElseThrow().rotated()).isTrue();
+        Session rotated = store.find(session.sessionId()).orElseThrow();
+        assertThat(rotated.rotated()).isTrue();
+        assertThat(rotated.rotatedAt()).isEqualTo(T0);
+        assertThat(rotated.rotatedTo()).as("the winner's successor").isEqualTo("next-" + winners.indexOf(true));
+    }
+
+    @Test
+    void markRotated_recordsWhenAndToWhich_andARowFromBeforeThatReadsAsUnknown() {
+        Session session = session("user-7", "family-7");
+        store.create(session);
+        Instant at = T0.plusMillis(1_234);
+
+        assertThat(store.markRotated(session.sessionId(), session.refreshTokenHash(), at, "successor-7")).isTrue();
+
+        Session rotated = store.find(session.sessionId()).orElseThrow();
+        assertThat(rotated.rotatedAt()).isEqualTo(at);
+        assertThat(rotated.rotatedTo()).isEqualTo("successor-7");
+        assertThat(rotated.isUsableAt(T0)).isFalse();
+        Session old = session("user-7", "family-7");
+        var item = new java.util.HashMap<>(DynamoDbSessionStore.toItem(old));
+        item.put("rotated", AttributeValue.fromBool(true));
+        aws.dynamoDb().putItem(r -> r.tableName(aws.table("SessionsTable")).item(item));
+        assertThat(store.find(old.sessionId()).orElseThrow())
+                .satisfies(s -> assertThat(s.rotated()).isTrue())
+                .satisfies(s -> assertThat(s.rotatedAt()).isNull())
+                .satisfies(s -> assertThat(s.rotatedTo()).isNull());
     }
 
     @Test
@@ -67,10 +93,11 @@ class DynamoDbSessionStoreIT {
         Session session = session("user-3", "family-3");
         store.create(session);
 
-        assertThat(store.markRotated(session.sessionId(), "other-hash")).isFalse();
+        assertThat(store.markRotated(session.sessionId(), "other-hash", T0, "s")).isFalse();
         store.revoke(session.sessionId());
-        assertThat(store.markRotated(session.sessionId(), session.refreshTokenHash())).isFalse();
-        assertThat(store.markRotated("no-such-session", "h")).isFalse();
+        assertThat(store.markRotated(session.sessionId(), session.refreshTokenHash(), T0, "s")).isFalse();
+        assertThat(store.markRotated("no-such-session", "h", T0, "s")).isFalse();
+        assertThat(store.find(session.sessionId()).orElseThrow().rotatedAt()).as("a refused rotation records nothing").isNull();
     }
 
     @Test
@@ -112,7 +139,7 @@ class DynamoDbSessionStoreIT {
     }
 
     private static Session session(String userId, String familyId) {
-        return new Session(UUID.randomUUID().toString(), userId, "name-" + userId, "hash-" + UUID.randomUUID(), familyId, T0,
-                T0.plusSeconds(3600), T0.plusSeconds(7200), false, false);
+        return Session.issued(UUID.randomUUID().toString(), userId, "name-" + userId, "hash-" + UUID.randomUUID(), familyId, T0,
+                T0.plusSeconds(3600), T0.plusSeconds(7200));
     }
 }

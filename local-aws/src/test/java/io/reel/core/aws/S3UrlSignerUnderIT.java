@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +48,7 @@ class S3UrlSignerUnderIT {
     static void upload(AwsTestResources aws) {
         Random random = new Random(11);
         for (String key : new String[] {VIDEO_A + "hls/720p/init.mp4", VIDEO_A + "hls/720p/segment_00000.m4s",
-                VIDEO_A + "hls/720p/segment_00001.m4s", VIDEO_A + "hls/audio/ünïcødé seg+1~(x)=&.m4s",
+                VIDEO_A + "hls/720p/segment_00001.m4s", VIDEO_A + "hls/audio/ünïcødé seg+1~(x)=&.m4s", VIDEO_A + "poster.jpg",
                 VIDEO_B + "hls/720p/segment_00000.m4s"}) {
             byte[] content = new byte[8 * 1024 + OBJECTS.size()];
             random.nextBytes(content);
@@ -129,6 +130,50 @@ class S3UrlSignerUnderIT {
         Thread.sleep(2_500);
 
         assertThat(Instant.now()).isAfter(batch.expiresAt());
+        assertDenied(url, "Request has expired");
+    }
+
+    @Test
+    void underAsOfTheStartOfTheHour_fetchesThePoster_andIsTheSameUrlFromAnotherSigner() throws Exception {
+        String poster = VIDEO_A + "poster.jpg";
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+
+        PrefixSigner batch = signer.under(VIDEO_A, hour, Duration.ofHours(2));
+        String url = batch.url(poster);
+
+        var response = get(URI.create(url), null);
+        assertThat(response.statusCode()).as(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(OBJECTS.get(poster));
+        assertThat(batch.expiresAt()).isEqualTo(hour.plus(Duration.ofHours(2)));
+        try (AwsClients other = AwsClients.create(aws.env())) {
+            assertThat(other.s3UrlSigner(aws.bucket("MediaBucket"), Clock.systemUTC(), Duration.ofHours(6))
+                    .under(VIDEO_A, hour, Duration.ofHours(2)).url(poster)).isEqualTo(url);
+        }
+        assertThatThrownBy(() -> batch.url(VIDEO_B + "poster.jpg")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void underAsOfDaysAgo_isStillAccepted_whileItsLifetimeLasts() throws Exception {
+        requireSignatureChecks();
+        Instant daysAgo = Instant.now().minus(Duration.ofDays(6));
+
+        S3UrlSigner weekLong = clients.s3UrlSigner(aws.bucket("MediaBucket"), Clock.systemUTC(), Duration.ofDays(7));
+
+        String url = weekLong.under(VIDEO_A, daysAgo, Duration.ofDays(7)).url(VIDEO_A + "poster.jpg");
+
+        assertThat(get(URI.create(url), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void underAsOfAnEarlierInstant_expiresThatLongAfterIt_notAfterTheSigning() throws Exception {
+        requireSignatureChecks();
+        Instant signedAt = Instant.now().minusSeconds(2);
+        PrefixSigner batch = signer.under(VIDEO_A, signedAt, Duration.ofSeconds(4));
+        URI url = URI.create(batch.url(VIDEO_A + "poster.jpg"));
+        assertThat(batch.expiresAt()).isEqualTo(signedAt.truncatedTo(ChronoUnit.SECONDS).plusSeconds(4));
+
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), batch.expiresAt()).toMillis()) + 1_500);
+
         assertDenied(url, "Request has expired");
     }
 
