@@ -97,7 +97,9 @@ final class AuthRoutes {
                 ? new RefreshRequest(null, null) : Requests.jsonBody(request, RefreshRequest.class);
         String token = body.refreshToken() != null ? body.refreshToken() : cookie(request, REFRESH_COOKIE);
         if (token == null) {
-            throw AuthException.of(AuthException.Kind.INVALID_REFRESH_TOKEN, "No refresh token; sign in again.");
+            // No cookie, no body: this browser has no session to resume. Not an error (the page asks on every load,
+            // signed in or not), so 204 rather than a 401 that browsers log as a failed request.
+            return responses.noContent();
         }
         return tokens(service.refresh(token), body.refreshToken() != null || Boolean.TRUE.equals(body.includeRefreshToken()));
     }

@@ -97,6 +97,19 @@ class AuthHandlerIT {
     }
 
     @Test
+    void refresh_withoutAnyToken_is204NoSession_butABadCookieIs401() throws Exception {
+        var none = call("POST", "/auth/refresh", null, null);
+        assertThat(none.getStatusCode()).as("a page load with no session is not an error").isEqualTo(204);
+        assertThat(none.getBody()).isNullOrEmpty();
+        assertThat(none.getHeaders()).containsEntry("Cache-Control", "no-store").doesNotContainKey("Set-Cookie");
+        assertThat(call("POST", "/auth/refresh", null, Map.of("Cookie", "theme=dark")).getStatusCode())
+                .as("other cookies, still no session").isEqualTo(204);
+        assertThat(call("POST", "/auth/refresh", null, Map.of("Cookie", "reel_refresh=not-a-token")).getStatusCode())
+                .isEqualTo(401);
+        assertThat(call("POST", "/auth/refresh", "{\"refreshToken\":\"forged.token\"}", null).getStatusCode()).isEqualTo(401);
+    }
+
+    @Test
     void loginAndRefresh_sayWhoTheUserIs_sortedRolesAndTheTokensScopes() throws Exception {
         String name = createUser(List.of("viewer", "admin", "uploader"));
 

@@ -17,8 +17,8 @@ final class ScopeGrants {
             // Anyone signed in: the catalogue, playback, resume positions, and ending their own sessions.
             Scope.VIDEOS_READ, List.of("GET/videos", "GET/videos/*", "PUT/videos/*/progress", "POST/auth/logout-all"),
             // Uploaders: uploads, and editing or deleting videos (the media function checks they own them).
-            Scope.VIDEOS_UPLOAD, List.of("POST/uploads", "POST/uploads/*/complete", "DELETE/uploads/*", "PATCH/videos/*",
-                    "DELETE/videos/*"),
+            Scope.VIDEOS_UPLOAD, List.of("GET/uploads/limits", "POST/uploads", "POST/uploads/*/complete", "DELETE/uploads/*",
+                    "PATCH/videos/*", "DELETE/videos/*"),
             // Admins: account administration, and editing or deleting anyone's video.
             Scope.ADMIN, List.of("GET/admin/*", "POST/admin/*", "PUT/admin/*",
                     "PATCH/videos/*", "DELETE/videos/*"));

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -301,11 +302,12 @@ class DevServerIT {
         }
 
         @Test
-        void assets_haveTheirTypeAndAreCachedAndRevalidated() throws Exception {
+        void hashedAssets_areCachedForAYear_otherFilesForAnHour_andRevalidated() throws Exception {
             var response = get("/assets/app.js", null);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
-            assertThat(response.headers().firstValue("Cache-Control")).contains("public, max-age=3600");
+            assertThat(response.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
+            assertThat(get("/robots.txt", null).headers().firstValue("Cache-Control")).contains("public, max-age=3600");
 
             String etag = response.headers().firstValue("ETag").orElseThrow();
             var again = send(HttpRequest.newBuilder(uri("/assets/app.js")).header("If-None-Match", etag));
@@ -313,8 +315,48 @@ class DevServerIT {
         }
 
         @Test
+        void everyResponse_carriesTheSecurityHeaders_withTheMediaOriginInTheCsp() throws Exception {
+            String s3 = SiteHeaders.origin(server.localAws().s3Endpoint());
+            for (String path : List.of("/", "/assets/app.js", "/watch/abc", "/nope.html")) {
+                var response = get(path, null);
+                String csp = response.headers().firstValue("Content-Security-Policy").orElseThrow();
+                assertThat(csp).as(path).contains("default-src 'self'", "script-src 'self';", "frame-ancestors 'none'",
+                        "object-src 'none'", "img-src 'self' " + s3, "media-src 'self' blob: " + s3, "connect-src 'self' " + s3);
+                assertThat(csp).as("no inline or foreign script").doesNotContain("script-src 'self' 'unsafe", "*");
+                assertThat(response.headers().firstValue("Referrer-Policy")).as(path).contains("no-referrer");
+                assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+                assertThat(response.headers().firstValue("X-Frame-Options")).as(path).contains("DENY");
+            }
+        }
+
+        @Test
+        void thePagesOwnRoutes_getIndexHtml_soAReloadWorks() throws Exception {
+            for (String path : List.of("/watch/abc", "/admin", "/signin?next=%2Fadmin", "/a/b/c")) {
+                var response = get(path, null);
+                assertThat(response.statusCode()).as(path).isEqualTo(200);
+                assertThat(response.body()).as(path).contains("Fixture site");
+                assertThat(response.headers().firstValue("Cache-Control")).as(path).contains("no-cache");
+            }
+        }
+
+        @Test
+        void text_isGzippedWhenTheClientTakesIt() throws Exception {
+            var plain = get("/assets/app.js", null);
+            var zipped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/assets/app.js"))
+                    .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+            assertThat(zipped.headers().firstValue("Vary")).contains("Accept-Encoding");
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain.body());
+            }
+            assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        }
+
+        @Test
         void missingFilesAndEscapes_are404() throws Exception {
             assertThat(get("/nope.html", null).statusCode()).isEqualTo(404);
+            assertThat(get("/assets/missing", null).statusCode()).as("no fallback inside assets").isEqualTo(404);
+            assertThat(get("/assets/missing.js", null).statusCode()).isEqualTo(404);
             assertThat(get("/%2e%2e/template.yaml", null).statusCode()).isIn(400, 404);
             assertThat(get("/assets/..%2F..%2Ftemplate.yaml", null).statusCode()).isIn(400, 404);
         }

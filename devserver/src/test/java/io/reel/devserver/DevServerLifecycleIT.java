@@ -37,6 +37,20 @@ class DevServerLifecycleIT {
     }
 
     @Test
+    void anUnbuiltPage_isA503ThatSaysHowToBuildIt_whileTheApiAnswers(@TempDir Path empty) throws Exception {
+        try (DevServer server = DevServer.builder().template(TEMPLATE).siteDirectory(empty).port(0).start()) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUri() + "/watch/x")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(503);
+            assertThat(page.body()).contains("The web page is not built", "./run.sh", "npm --prefix frontend ci");
+            var api = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUri() + "/api/nothing")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).as("the gateway still answers").isEqualTo(403);
+        }
+    }
+
+    @Test
     void banner_listsUrlRoutesAndTriggers() {
         try (DevServer server = DevServer.builder().template(TEMPLATE).siteDirectory(SITE).port(0).start()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

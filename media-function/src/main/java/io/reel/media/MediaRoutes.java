@@ -88,6 +88,7 @@ final class MediaRoutes {
             case "PUT /videos/{id}/progress" -> withVisibleVideo(request, caller, video -> video.isReady()
                     ? savePosition(request, caller, video)
                     : notReady(caller, video));
+            case "GET /uploads/limits" -> uploads.limits(caller);
             case "POST /uploads" -> uploads.start(request, caller);
             case Uploads.COMPLETE_ROUTE -> uploads.complete(request, caller);
             case "DELETE /uploads/{id}" -> uploads.cancel(request, caller);

@@ -148,6 +148,22 @@ final class Uploads {
         return Math.max(S3_MIN_PART, Math.max(configured, needed));
     }
 
+    /** What a client may send, so a page can refuse a file before sending a byte: the size limit and the types. */
+    record Limits(long maxBytes, Map<String, List<String>> types) {
+    }
+
+    /** {@code GET /uploads/limits}: the server's own limits, for the checks a page makes before an upload starts. */
+    APIGatewayProxyResponseEvent limits(Caller caller) {
+        if (!caller.has(Scope.VIDEOS_UPLOAD)) {
+            return forbidden();
+        }
+        // The same for everyone and every call in this container; a page may keep it for an hour.
+        APIGatewayProxyResponseEvent response = responses.ok(new Limits(settings.maxBytes(), UploadRules.TYPES));
+        Map<String, String> headers = new java.util.LinkedHashMap<>(response.getHeaders());
+        headers.put("Cache-Control", "private, max-age=3600");
+        return response.withHeaders(headers);
+    }
+
     /** {@code POST /uploads}: creates the video and answers where to send the file. */
     APIGatewayProxyResponseEvent start(APIGatewayProxyRequestEvent request, Caller caller) {
         if (!caller.has(Scope.VIDEOS_UPLOAD)) {

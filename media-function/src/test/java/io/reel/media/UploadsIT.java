@@ -412,6 +412,21 @@ class UploadsIT {
     }
 
     @Test
+    void limits_sayTheServersOwnSizeLimitAndTypes_toUploadersOnly() throws Exception {
+        handler = new MediaHandler(withKeys(Map.of("MAX_UPLOAD_BYTES", Long.toString(200 * MIB))));
+        var answer = handler.handleRequest(request("GET", "/uploads/limits", owner, UPLOADER, null, null), null);
+
+        assertThat(answer.getStatusCode()).as(answer.getBody()).isEqualTo(200);
+        JsonNode limits = Json.mapper().readTree(answer.getBody());
+        assertThat(limits.path("maxBytes").asLong()).isEqualTo(200 * MIB);
+        assertThat(limits.path("types").path("video/mp4")).extracting(JsonNode::asText).containsExactly("mp4", "m4v");
+        assertThat(limits.path("types").properties()).extracting(Map.Entry::getKey)
+                .containsExactlyElementsOf(UploadRules.TYPES.keySet());
+        assertProblem(handler.handleRequest(request("GET", "/uploads/limits", owner, "videos:read", null, null), null), 403,
+                "videos:upload");
+    }
+
+    @Test
     void everyRoute_withoutTheUploadScope_is403() throws Exception {
         assertProblem(start(owner, "videos:read", newUpload("t", "video/mp4", "a.mp4", 10)), 403, "videos:upload");
         assertProblem(start(owner, "admin videos:read", newUpload("t", "video/mp4", "a.mp4", 10)), 403, "videos:upload");

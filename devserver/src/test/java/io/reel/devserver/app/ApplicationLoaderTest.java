@@ -68,6 +68,48 @@ class ApplicationLoaderTest {
     }
 
     @Test
+    void gatewayResponses_areReadWithTheirHeadersAndTemplate_andRenderedAsApiGatewayWould() {
+        ApiDef api = load("""
+                Resources:
+                  Api:
+                    Type: AWS::Serverless::Api
+                    Properties:
+                      StageName: prod
+                      GatewayResponses:
+                        DEFAULT_4XX:
+                          ResponseParameters:
+                            Headers: {Content-Type: "'application/problem+json'"}
+                          ResponseTemplates:
+                            application/json: '{"title":"$context.error.responseType","status":$context.error.statusCode,"detail":$context.error.messageString,"ref":"$context.requestId"}'
+                        THROTTLED:
+                          StatusCode: 503
+                """).api().orElseThrow();
+
+        GatewayResponseDef fourxx = api.gatewayResponse("UNAUTHORIZED", 401).orElseThrow();
+        assertThat(fourxx.headers()).containsExactly(Map.entry("Content-Type", "application/problem+json"));
+        assertThat(new String(fourxx.render("UNAUTHORIZED", 401, "Un\"auth\\orized", "req-1"), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"title\":\"UNAUTHORIZED\",\"status\":401,\"detail\":\"Un\\\"auth\\\\orized\",\"ref\":\"req-1\"}");
+        assertThat(api.gatewayResponse("THROTTLED", 429).orElseThrow().statusCode()).contains(503);
+        assertThat(api.gatewayResponse("INTEGRATION_TIMEOUT", 504)).as("no DEFAULT_5XX declared").isEmpty();
+    }
+
+    @Test
+    void gatewayResponseHeader_thatIsNotALiteral_isNamed() {
+        assertThatThrownBy(() -> load("""
+                Resources:
+                  Api:
+                    Type: AWS::Serverless::Api
+                    Properties:
+                      StageName: prod
+                      GatewayResponses:
+                        DEFAULT_4XX:
+                          ResponseParameters:
+                            Headers: {X-Origin: method.request.header.Origin}
+                """)).isInstanceOf(TemplateException.class).hasMessageContaining("GatewayResponses.DEFAULT_4XX")
+                .hasMessageContaining("X-Origin").hasMessageContaining("quoted literal");
+    }
+
+    @Test
     void unknownAuthorizer_isNamed() {
         assertThatThrownBy(() -> load("""
                 Resources:
