@@ -222,7 +222,7 @@ final class Uploads {
                     .uploadPartRequest(p -> p.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(length)));
             parts.add(new PartUrl(partNumber, browserUrl(presigned)));
         }
-        return new Multipart(uploadId, partSize, List.copyOf(parts), completeReference(videoId), abortReference(videoId),
+        return new Multipart(uploadId, partSize, List.copyOf(parts), completeReference(videoId), abortReference(videoId, uploadId),
                 expiresAt.toString());
     }
 
@@ -236,9 +236,12 @@ final class Uploads {
         return "uploads/" + videoId + "/complete";
     }
 
-    /** Where to abandon an upload ({@code DELETE}), relative to the {@code POST /uploads} URL like {@link #completeReference}. */
-    static String abortReference(String videoId) {
-        return "uploads/" + videoId;
+    /**
+     * Where to abandon an upload ({@code DELETE}), relative to the {@code POST /uploads} URL like {@link #completeReference},
+     * naming the multipart upload so it is aborted directly, without listing the bucket's open uploads.
+     */
+    static String abortReference(String videoId, String uploadId) {
+        return "uploads/" + videoId + "?uploadId=" + java.net.URLEncoder.encode(uploadId, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -316,15 +319,27 @@ final class Uploads {
         return Optional.empty();
     }
 
-    /** {@code DELETE /uploads/{id}}: abandons an unfinished upload, its parts, any object, and the video. */
+    /**
+     * {@code DELETE /uploads/{id}}: abandons an unfinished upload, its parts, any object, and the video. With
+     * {@code ?uploadId=} (the plan's {@code abort} link) that multipart upload is aborted directly; any other open upload
+     * under the video's prefix is found by listing, best effort: a listing that fails leaves them to the bucket's
+     * lifecycle rule (a day), and since the video is gone no such upload can ever become one.
+     */
     APIGatewayProxyResponseEvent cancel(APIGatewayProxyRequestEvent request, Caller caller) {
+        Map<String, String> query = request.getQueryStringParameters() == null ? Map.of() : request.getQueryStringParameters();
+        String uploadId = query.get("uploadId");
+        if (uploadId != null && (uploadId.isBlank() || uploadId.length() > UploadRules.MAX_UPLOAD_ID
+                || !uploadId.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            return responses.problem(Problem.badRequest("uploadId is not an upload id: use the abort link POST /uploads answered with."));
+        }
         return withAwaitingUpload(request, caller, video -> "The upload is finished (the video's status is " + video.status()
-                + "): use DELETE /videos/" + video.videoId() + " to delete the video.", this::cancelAwaiting);
+                + "): use DELETE /videos/" + video.videoId() + " to delete the video.", video -> cancelAwaiting(video, uploadId));
     }
 
-    private APIGatewayProxyResponseEvent cancelAwaiting(Video video) {
+    private APIGatewayProxyResponseEvent cancelAwaiting(Video video, String uploadId) {
         String id = video.videoId();
-        int aborted = abortMultipartUploads(MediaObjects.uploadPrefix(id));
+        int aborted = uploadId == null ? 0 : abort(sourceKey(id), uploadId);
+        aborted += abortListedUploads(MediaObjects.uploadPrefix(id));
         // Objects before the item: if this fails halfway the item is still there to retry from.
         int deleted = objects.deleteAll(id);
         videos.delete(id);
@@ -332,18 +347,35 @@ final class Uploads {
         return responses.noContent();
     }
 
-    private int abortMultipartUploads(String prefix) {
+    /** Aborts one multipart upload of ours; 1 if it was open, 0 if it no longer was (or never was). */
+    private int abort(String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+            return 1;
+        } catch (NoSuchUploadException e) {
+            return 0; // completed or aborted meanwhile: either way it is no longer open
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) { // 404: S3Proxy answers NoSuchKey for an upload id it does not know
+                // Still open, but the video goes anyway: with no item no one can complete it, and the lifecycle rule
+                // ends it within a day. Refusing the cancel would leave more behind, not less.
+                LOG.warn("upload.abort_failed", Map.of("key", key, "status", e.statusCode()));
+            }
+            return 0;
+        }
+    }
+
+    private int abortListedUploads(String prefix) {
         int aborted = 0;
-        for (MultipartUpload upload : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix)).uploads()) {
-            if (!upload.key().startsWith(prefix)) {
-                continue; // the prefix is the only filter that matters: never abort another video's upload
+        try {
+            for (MultipartUpload upload : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix)).uploads()) {
+                if (upload.key().startsWith(prefix)) { // the prefix is the only filter that matters: never another video's
+                    aborted += abort(upload.key(), upload.uploadId());
+                }
             }
-            try {
-                s3.abortMultipartUpload(r -> r.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
-                aborted++;
-            } catch (NoSuchUploadException e) {
-                // Completed or aborted meanwhile: either way it is no longer open.
-            }
+        } catch (S3Exception e) {
+            // S3Proxy refuses to list while a part is still arriving (400); S3 would list. Either way the directly
+            // aborted upload is gone, and the lifecycle rule ends anything else within a day.
+            LOG.warn("upload.listing_failed", Map.of("prefix", prefix, "status", e.statusCode()));
         }
         return aborted;
     }

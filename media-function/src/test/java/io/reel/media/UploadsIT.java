@@ -155,9 +155,10 @@ class UploadsIT {
         assertThat(multipart.path("partSize").asLong()).isEqualTo(5 * MIB);
         assertThat(multipart.path("parts")).hasSize(3);
         assertThat(multipart.path("complete").asText()).as("relative to POST /uploads").isEqualTo("uploads/" + id + "/complete");
-        assertThat(multipart.path("abort").asText()).isEqualTo("uploads/" + id);
         assertThat(multipart.path("expiresAt").asText()).isNotBlank();
         String uploadId = multipart.path("uploadId").asText();
+        assertThat(multipart.path("abort").asText()).as("names the upload, so no listing is needed to abort it")
+                .isEqualTo("uploads/" + id + "?uploadId=" + java.net.URLEncoder.encode(uploadId, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(aws.s3().listMultipartUploads(r -> r.bucket(bucket).prefix("uploads/" + id + "/")).uploads())
                 .extracting(u -> u.key()).containsExactly("uploads/" + id + "/source");
 
@@ -226,6 +227,55 @@ class UploadsIT {
         assertThat(store.find(neighbour)).isPresent();
         assertProblem(handler.handleRequest(request("DELETE", "/uploads/{id}", owner, UPLOADER, Map.of("id", id), null), null),
                 404, "upload");
+    }
+
+    @Test
+    void abort_whenStorageRefusesToAbortOrList_stillRemovesTheVideoAndItsObjects() throws Exception {
+        handler = new MediaHandler(withKeys(SMALL_PARTS));
+        JsonNode started = created(start(owner, UPLOADER, newUpload("t", "video/webm", "a.webm", 11 * MIB)));
+        String id = started.path("videoId").asText();
+        aws.s3().putObject(r -> r.bucket(bucket).key("uploads/" + id + "/stray"), RequestBody.fromString("x"));
+        // What S3Proxy answers while a part is still arriving: 400 to both the abort and the listing.
+        var real = aws.s3();
+        var refusing = (software.amazon.awssdk.services.s3.S3Client) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {software.amazon.awssdk.services.s3.S3Client.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("abortMultipartUpload") || method.getName().startsWith("listMultipartUploads")) {
+                        throw software.amazon.awssdk.services.s3.model.S3Exception.builder().statusCode(400).message("busy").build();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        var env = withKeys(SMALL_PARTS);
+        var responses = HttpResponses.create(env);
+        var uploads = new Uploads(store, new MediaObjects(real, aws.bucket("MediaBucket"), bucket, false), refusing, null, bucket,
+                Uploads.Settings.from(env), responses, Clock.systemUTC());
+        var routes = new MediaRoutes(store, null, null, null, null, uploads, responses, Clock.systemUTC());
+
+        var response = routes.route(request("DELETE", "/uploads/{id}", owner, UPLOADER, Map.of("id", id), null)
+                .withQueryStringParameters(Map.of("uploadId", started.path("multipart").path("uploadId").asText())));
+
+        assertThat(response.getStatusCode()).as("the video goes; the lifecycle rule ends the open upload").isEqualTo(204);
+        assertThat(store.find(id)).isEmpty();
+        assertThat(real.listObjectsV2(r -> r.bucket(bucket).prefix("uploads/" + id + "/")).contents()).isEmpty();
+        assertProblem(handler.handleRequest(complete(id, owner, UPLOADER, completion(started.path("multipart").path("uploadId").asText(), 1)),
+                null), 404, "upload");
+    }
+
+    @Test
+    void abort_withAMalformedUploadId_is400_andKeepsTheUpload() throws Exception {
+        handler = new MediaHandler(withKeys(SMALL_PARTS));
+        String id = created(start(owner, UPLOADER, newUpload("t", "video/webm", "a.webm", 11 * MIB))).path("videoId").asText();
+        for (String bad : List.of("", " ", "a b", "x".repeat(2000), "\u0000")) {
+            assertProblem(handler.handleRequest(request("DELETE", "/uploads/{id}", owner, UPLOADER, Map.of("id", id), null)
+                    .withQueryStringParameters(Map.of("uploadId", bad)), null), 400, "uploadId");
+        }
+        assertThat(store.find(id)).isPresent();
+        var unknown = handler.handleRequest(request("DELETE", "/uploads/{id}", owner, UPLOADER, Map.of("id", id), null)
+                .withQueryStringParameters(Map.of("uploadId", "not-an-open-upload")), null);
+        assertThat(unknown.getStatusCode()).as("an id that is not open is simply not there any more").isEqualTo(204);
     }
 
     @Test
@@ -529,8 +579,18 @@ class UploadsIT {
         assertThat(path).as(reference).startsWith("/prod/");
         Matcher route = Pattern.compile("/uploads/([^/]+)(/complete)?").matcher(path.substring("/prod".length()));
         assertThat(route.matches()).as(path).isTrue();
-        return request(method, route.group(2) == null ? "/uploads/{id}" : "/uploads/{id}/complete", userId, scopes,
+        var followed = request(method, route.group(2) == null ? "/uploads/{id}" : "/uploads/{id}/complete", userId, scopes,
                 Map.of("id", route.group(1)), body);
+        String query = POST_UPLOADS.resolve(reference).getRawQuery();
+        if (query != null) {
+            Map<String, String> parameters = new java.util.LinkedHashMap<>();
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                parameters.put(kv[0], java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", java.nio.charset.StandardCharsets.UTF_8));
+            }
+            followed.withQueryStringParameters(parameters);
+        }
+        return followed;
     }
 
     private static APIGatewayProxyRequestEvent complete(String id, String userId, String scopes, Map<String, Object> body) {

@@ -66,7 +66,10 @@ class UploadsTest {
         URI base = URI.create(postUploads);
 
         assertThat(base.resolve(Uploads.completeReference(id)).getPath()).isEqualTo(prefix + "/uploads/" + id + "/complete");
-        assertThat(base.resolve(Uploads.abortReference(id)).getPath()).isEqualTo(prefix + "/uploads/" + id);
+        URI abort = base.resolve(Uploads.abortReference(id, "2~Up/load+id="));
+        assertThat(abort.getPath()).isEqualTo(prefix + "/uploads/" + id);
+        assertThat(abort.getQuery()).as("the upload id, encoded").isEqualTo("uploadId=2~Up/load+id=");
+        assertThat(abort.getRawQuery()).isEqualTo("uploadId=2%7EUp%2Fload%2Bid%3D");
         assertThat(base.resolve(Uploads.completeReference(id)).getHost()).isEqualTo(base.getHost());
         assertThat(base.resolve(Uploads.completeReference(id)).getQuery()).as("nothing of the base's query").isNull();
     }
