@@ -1,5 +1,10 @@
 package io.reel.localaws;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,11 +16,18 @@ import org.jclouds.blobstore.domain.MultipartUpload;
 import org.jclouds.blobstore.options.CopyOptions;
 import org.jclouds.blobstore.options.PutOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
+import org.jclouds.io.Payload;
+import org.jclouds.io.Payloads;
 
 /**
  * The blob store behind S3Proxy, reporting each object it creates to the {@link S3EventBridge} after the write
  * succeeded. S3Proxy stores a stub object named after each multipart upload id while the upload is open; those are
  * bookkeeping, not objects a client created, so they raise no event.
+ *
+ * <p>A body that breaks off (a browser cancelling a part, a closed tab) never reaches the store: S3Proxy's store
+ * writes a temporary file next to the object and leaves it behind when the body fails, and that file, without the
+ * attributes the store expects, then makes every listing, abort and prefix delete in the bucket fail with 400. So
+ * streamed bodies are received whole into a local temporary file first, and only a complete body is stored.
  */
 final class NotifyingBlobStore extends ForwardingBlobStore {
     private final S3EventBridge bridge;
@@ -33,7 +45,14 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
 
     @Override
     public String putBlob(String container, Blob blob, PutOptions options) {
-        String eTag = delegate().putBlob(container, blob, options);
+        Received body = Received.of(blob.getPayload());
+        String eTag;
+        try {
+            blob.setPayload(body.payload());
+            eTag = delegate().putBlob(container, blob, options);
+        } finally {
+            body.close();
+        }
         String name = blob.getMetadata().getName();
         if (!openUploads.contains(name)) {
             notifyCreated(container, name, eTag, "ObjectCreated:Put");
@@ -46,6 +65,13 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
         MultipartUpload upload = delegate().initiateMultipartUpload(container, metadata, options);
         openUploads.add(upload.id());
         return upload;
+    }
+
+    @Override
+    public MultipartPart uploadMultipartPart(MultipartUpload upload, int partNumber, Payload payload) {
+        try (Received body = Received.of(payload)) {
+            return delegate().uploadMultipartPart(upload, partNumber, body.payload());
+        }
     }
 
     @Override
@@ -74,5 +100,51 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
         BlobMetadata stored = delegate().blobMetadata(container, name);
         Long size = stored == null ? null : stored.getContentMetadata().getContentLength();
         bridge.objectCreated(container, name, size == null ? 0L : size, eTag, eventName);
+    }
+
+    /** A request body received in full, or an exception (so S3Proxy answers 400) if it broke off or fell short. */
+    private record Received(Payload payload, Path file) implements AutoCloseable {
+
+        static Received of(Payload payload) {
+            if (payload == null || payload.isRepeatable()) {
+                return new Received(payload, null); // already whole: in memory or a file
+            }
+            Path file = null;
+            try {
+                file = Files.createTempFile("reel-s3-body-", ".part");
+                long received;
+                try (InputStream in = payload.openStream(); OutputStream out = Files.newOutputStream(file)) {
+                    received = in.transferTo(out);
+                }
+                Long declared = payload.getContentMetadata().getContentLength();
+                if (declared != null && declared != received) {
+                    throw new IllegalArgumentException("The body ended after " + received + " of " + declared + " bytes.");
+                }
+                Payload whole = Payloads.newFilePayload(file.toFile());
+                whole.setContentMetadata(payload.getContentMetadata());
+                return new Received(whole, file);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(file);
+                throw e instanceof RuntimeException runtime ? runtime
+                        : new IllegalArgumentException("The body broke off: " + e.getMessage(), e);
+            } finally {
+                payload.release();
+            }
+        }
+
+        @Override
+        public void close() {
+            deleteQuietly(file);
+        }
+
+        private static void deleteQuietly(Path file) {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    file.toFile().deleteOnExit();
+                }
+            }
+        }
     }
 }

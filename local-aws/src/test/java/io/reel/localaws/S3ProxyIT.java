@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reel.localaws.junit.AwsTestResources;
 import io.reel.localaws.junit.LocalAwsExtension;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -100,6 +104,41 @@ class S3ProxyIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key("uploads/u-1/source")).asByteArray()).isEqualTo(CONTENT);
+    }
+
+    @Test
+    void bodiesThatBreakOff_leaveNothingBehind_andTheBucketStaysListableAndAbortable(AwsTestResources aws) throws Exception {
+        String bucket = aws.bucket("UploadsBucket");
+        String key = "uploads/u-cut/source";
+        String uploadId = aws.s3().createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+        URL part = aws.presigner().presignUploadPart(r -> r.signatureDuration(Duration.ofMinutes(5))
+                .uploadPartRequest(p -> p.bucket(bucket).key(key).uploadId(uploadId).partNumber(1))).url();
+        URL single = aws.presigner().presignPutObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+                .putObjectRequest(p -> p.bucket(bucket).key("uploads/u-cut/other"))).url();
+
+        // As a browser cancelling its request: 1 MiB announced, 64 KiB sent, connection closed.
+        sendPartOfABody(part, 1024 * 1024, 64 * 1024);
+        sendPartOfABody(single, 1024 * 1024, 64 * 1024);
+
+        assertThat(aws.s3().listParts(r -> r.bucket(bucket).key(key).uploadId(uploadId)).parts()).as("no part was kept").isEmpty();
+        assertThat(aws.s3().listMultipartUploads(r -> r.bucket(bucket).prefix("uploads/u-cut/")).uploads())
+                .extracting(u -> u.uploadId()).containsExactly(uploadId);
+        assertThat(aws.s3().listObjectsV2(r -> r.bucket(bucket).prefix("uploads/u-cut/")).contents()).as("no object either").isEmpty();
+        aws.s3().abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+        assertThat(aws.s3().listMultipartUploads(r -> r.bucket(bucket).prefix("uploads/u-cut/")).uploads()).isEmpty();
+    }
+
+    /** Sends the request line, headers and `sent` bytes of a `declared`-byte body, then closes the connection. */
+    private static void sendPartOfABody(URL url, int declared, int sent) throws Exception {
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT " + url.getFile() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
+                    + "\r\nContent-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[sent]);
+            out.flush();
+            Thread.sleep(200); // the store has begun writing
+        }
+        Thread.sleep(300); // and has seen the end of the stream
     }
 
     private int status(URI url) throws Exception {
