@@ -25,7 +25,7 @@ export function render(context: PageContext): Page {
     const active = account.status === 'ACTIVE';
     const toggle = h('button', { type: 'button', 'aria-label': `${active ? 'Disable' : 'Enable'} ${account.username}` },
       active ? 'Disable' : 'Enable');
-    const reset = h('button', { type: 'button', 'aria-label': `Reset the password of ${account.username}` }, 'Reset password');
+    const reset = h('button', { type: 'button', 'aria-label': `Reset password for ${account.username}` }, 'Reset password');
     toggle.addEventListener('click', async () => {
       toggle.disabled = true;
       try {

@@ -77,11 +77,11 @@ export function render(context: PageContext): Page {
 
   const cancel = async () => {
     if (!sending) return;
-    const { videoId, abortController } = sending;
+    const { abort, abortController } = sending;
     sending = null;
     abortController.abort();
     try {
-      await session.call(`/uploads/${encodeURIComponent(videoId)}`, { method: 'DELETE' });
+      await session.call(abort, { method: 'DELETE' });
       replace(progress, h('p', { role: 'status' }, 'Upload cancelled. Nothing was kept.'));
     } catch (failure) {
       replace(progress, h('p', { class: 'form-error', role: 'alert' }, describe(failure)));
@@ -219,10 +219,10 @@ export function render(context: PageContext): Page {
       clearTimeout(poll);
       window.removeEventListener('pagehide', onPageHide);
       if (sending) {
-        const { videoId, abortController } = sending;
+        const { abort, abortController } = sending;
         sending = null;
         abortController.abort();
-        void session.call(`/uploads/${encodeURIComponent(videoId)}`, { method: 'DELETE', keepalive: true }).catch(() => undefined);
+        void session.call(abort, { method: 'DELETE', keepalive: true }).catch(() => undefined);
       }
     },
   };

@@ -1,6 +1,26 @@
-import 'media-chrome';
-import 'media-chrome/menu';
+// Only the elements the player uses (media-chrome's index registers every control it has).
+import 'media-chrome/dist/media-controller.js';
+import 'media-chrome/dist/media-control-bar.js';
+import 'media-chrome/dist/media-play-button.js';
+import 'media-chrome/dist/media-seek-backward-button.js';
+import 'media-chrome/dist/media-seek-forward-button.js';
+import 'media-chrome/dist/media-mute-button.js';
+import 'media-chrome/dist/media-volume-range.js';
+import 'media-chrome/dist/media-time-range.js';
+import 'media-chrome/dist/media-time-display.js';
+import 'media-chrome/dist/media-pip-button.js';
+import 'media-chrome/dist/media-fullscreen-button.js';
+import 'media-chrome/dist/media-poster-image.js';
+import 'media-chrome/dist/media-loading-indicator.js';
+import 'media-chrome/dist/media-keyboard-shortcuts-dialog.js';
+import 'media-chrome/dist/menu/media-chrome-menu-item.js';
+import 'media-chrome/dist/menu/media-playback-rate-menu.js';
+import 'media-chrome/dist/menu/media-playback-rate-menu-button.js';
+import 'media-chrome/dist/menu/media-rendition-menu.js';
+import 'media-chrome/dist/menu/media-rendition-menu-button.js';
 import 'hls-video-element';
+import { En } from 'media-chrome/dist/lang/en.js';
+import { addTranslation } from 'media-chrome/dist/utils/i18n.js';
 import Hls from 'hls.js/dist/hls.mjs';
 import { h } from '../dom';
 import type { PlaybackAnswer } from '../types';
@@ -27,6 +47,9 @@ export interface Player {
   readonly engine: Engine;
   dispose(): void;
 }
+
+// A control's accessible name must contain its visible text (WCAG 2.5.3): the rate button shows "1.5x".
+addTranslation('en', { ...En, 'Playback rate {playbackRate}': 'Playback rate {playbackRate}x' });
 
 type HlsVideo = HTMLVideoElement & { api: Hls | null; config: Partial<Hls['config']> | null };
 
@@ -114,7 +137,7 @@ export function mountPlayer(container: HTMLElement, options: PlayerOptions): Pla
     h('media-mute-button'),
     h('media-volume-range'),
     h('media-time-range'),
-    h('media-time-display', { showduration: true }),
+    h('media-time-display', { showduration: true, notoggle: true }),
     h('media-playback-rate-menu-button', { invoketarget: 'rate-menu' }),
     engine === 'hls.js' ? h('media-rendition-menu-button', { invoketarget: 'quality-menu' }) : null,
     h('media-pip-button'),
@@ -157,9 +180,14 @@ export function mountPlayer(container: HTMLElement, options: PlayerOptions): Pla
     renewing = true;
     const position = media.currentTime;
     const wasPlaying = !media.paused;
+    const rate = media.playbackRate; // a new source resets it to the default
     try {
       const fresh = await options.renew();
-      if (!disposed) apply(fresh, position, wasPlaying);
+      if (disposed) return;
+      media.addEventListener('loadedmetadata', () => {
+        media.playbackRate = rate;
+      }, { once: true });
+      apply(fresh, position, wasPlaying);
     } catch {
       options.onError('The video\'s links expired and new ones could not be fetched. Reload the page to try again.');
     } finally {
@@ -180,7 +208,9 @@ export function mountPlayer(container: HTMLElement, options: PlayerOptions): Pla
   const save = (closing: boolean) => {
     if (media.readyState === 0 || !(media.currentTime > 0)) return;
     lastSaved = Date.now();
-    options.savePosition(media.currentTime, closing);
+    // The stream may run a few milliseconds past the duration the server knows; it refuses positions beyond it.
+    const end = options.durationSeconds ?? (Number.isFinite(media.duration) ? media.duration : Number.POSITIVE_INFINITY);
+    options.savePosition(Math.min(media.currentTime, end), closing);
   };
   media.addEventListener('timeupdate', () => {
     if (!media.paused && Date.now() - lastSaved >= SAVE_EVERY_MS) save(false);

@@ -46,12 +46,15 @@ class PlaybackIT {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(Pattern.compile("quality", Pattern.CASE_INSENSITIVE))).click();
         Locator menu = page.locator("media-rendition-menu");
         assertThat(menu).isVisible();
-        for (String rung : new String[] {"Auto", "720p", "540p", "360p", "234p"}) {
+        for (String rung : new String[] {"720p", "540p", "360p", "234p"}) {
             assertThat(menu.getByRole(AriaRole.MENUITEMRADIO, new Locator.GetByRoleOptions().setName(rung).setExact(true))).isVisible();
         }
+        // Auto, checked, saying which rung it chose.
+        Locator auto = menu.getByRole(AriaRole.MENUITEMRADIO, new Locator.GetByRoleOptions().setName(Pattern.compile("^Auto")));
+        assertThat(auto).isVisible();
+        assertThat(auto).hasAttribute("aria-checked", "true");
         menu.getByRole(AriaRole.MENUITEMRADIO, new Locator.GetByRoleOptions().setName("234p").setExact(true)).click();
-        page.waitForFunction("document.querySelector('media-controller [slot=media]').videoHeight === 234", null,
-                new Page.WaitForFunctionOptions().setTimeout(15_000));
+        Await.until(page, "document.querySelector('media-controller [slot=media]').videoHeight === 234", 15_000);
         assertThat(player.levelHeight()).isEqualTo(234);
         assertThat(player.mediaError()).isZero();
     }
@@ -62,7 +65,7 @@ class PlaybackIT {
         Page page = web.page();
         Locator timeline = page.locator("media-time-range");
         timeline.waitFor();
-        page.waitForFunction("document.querySelector('media-controller [slot=media]').textTracks[0]?.cues?.length > 0");
+        Await.until(page, "document.querySelector('media-controller [slot=media]').textTracks[0]?.cues?.length > 0");
         var box = timeline.boundingBox();
         page.mouse().move(box.x + box.width * 0.6, box.y + box.height / 2);
         page.mouse().move(box.x + box.width * 0.61, box.y + box.height / 2);
@@ -88,7 +91,7 @@ class PlaybackIT {
         PlayerProbe again = new PlayerProbe(page);
         Locator offer = page.locator(".resume");
         assertThat(offer).containsText("Resuming at 0:0" + (int) pausedAt);
-        page.waitForFunction("document.querySelector('media-controller [slot=media]').readyState >= 1");
+        Await.until(page, "document.querySelector('media-controller [slot=media]').readyState >= 1");
         assertThat(again.currentTime()).isCloseTo(pausedAt, within(0.6));
         offer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Start from the beginning")).click();
         assertThat(again.currentTime()).isLessThan(0.5);
@@ -98,19 +101,19 @@ class PlaybackIT {
     void keyboard_shortcutsControlThePlayer(Web web) {
         PlayerProbe player = watchDemo(web);
         Page page = web.page();
-        page.waitForFunction("document.querySelector('media-controller [slot=media]').readyState >= 2");
+        Await.until(page, "document.querySelector('media-controller [slot=media]').readyState >= 2");
         page.locator("body").click(new Locator.ClickOptions().setPosition(2, 2)); // focus on the page, not a field
         page.keyboard().press("k");
         player.awaitTimeAtLeast(0.5, 10_000);
         page.keyboard().press("k");
-        page.waitForFunction("document.querySelector('media-controller [slot=media]').paused");
+        Await.until(page, "document.querySelector('media-controller [slot=media]').paused");
         player.seek(3);
         page.keyboard().press("l");
-        page.waitForFunction("document.querySelector('media-controller [slot=media]').currentTime > 9");
+        Await.until(page, "document.querySelector('media-controller [slot=media]').currentTime > 9");
         page.keyboard().press("j");
-        page.waitForFunction("document.querySelector('media-controller [slot=media]').currentTime < 1");
+        Await.until(page, "document.querySelector('media-controller [slot=media]').currentTime < 1");
         page.keyboard().press("m");
-        page.waitForFunction("document.querySelector('media-controller [slot=media]').muted");
+        Await.until(page, "document.querySelector('media-controller [slot=media]').muted");
         page.keyboard().press("Shift+?");
         Locator help = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Keyboard shortcuts"));
         assertThat(help).isVisible();

@@ -63,7 +63,7 @@ final class PlayerProbe {
     }
 
     void awaitTimeAtLeast(double seconds, double timeoutMs) {
-        page.waitForFunction(MEDIA + ".currentTime >= " + seconds, null, new Page.WaitForFunctionOptions().setTimeout(timeoutMs));
+        Await.until(page, MEDIA + ".currentTime >= " + seconds, timeoutMs);
     }
 
     void setPlaybackRate(double rate) {

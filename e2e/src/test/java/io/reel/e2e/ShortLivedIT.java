@@ -26,15 +26,20 @@ class ShortLivedIT {
         // The page meets the expiry as a 403 on a playlist and on segments; the browser logs those lines.
         web.expectHttpErrors(403);
         List<Response> playbacks = new CopyOnWriteArrayList<>();
+        java.util.Set<String> playlists = java.util.concurrent.ConcurrentHashMap.newKeySet();
         web.page().onResponse(response -> {
             if (response.url().endsWith("/playback")) {
                 playbacks.add(response);
+            }
+            String path = response.url().replaceAll("\\?.*", "");
+            if (path.endsWith("p.m3u8")) {
+                playlists.add(path.substring(path.lastIndexOf('/') + 1).replace(".m3u8", ""));
             }
         });
         PlayerProbe player = PlaybackIT.watchDemo(web);
         Page page = web.page();
         assertThat(player.engine()).isEqualTo("hls.js");
-        player.setPlaybackRate(0.5); // 10 s of video last 20 s: longer than the links (16 s)
+        player.setPlaybackRate(0.4); // 10 s of video last 25 s: longer than the links (16 s)
         player.play();
         player.awaitTimeAtLeast(0.5, 15_000);
         Instant expiresAt = Instant.parse(Json.read(playbacks.get(0).text()).path("expiresAt").asText());
@@ -44,16 +49,20 @@ class ShortLivedIT {
         double before = player.currentTime();
         assertThat(player.paused()).as("still playing when the links expire").isFalse();
 
-        // A rung not loaded yet: hls.js must fetch its playlist and segments with the expired signatures.
+        // A rung whose playlist was never loaded: hls.js must fetch it (and its segments) with the expired signatures.
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("quality",
                 java.util.regex.Pattern.CASE_INSENSITIVE))).click();
+        String unseen = java.util.stream.Stream.of("234p", "540p", "360p", "720p").filter(r -> !playlists.contains(r)).findFirst()
+                .orElseThrow(() -> new AssertionError("hls.js loaded every rung before the links expired: " + playlists));
         page.locator("media-rendition-menu").getByRole(AriaRole.MENUITEMRADIO,
-                new Locator.GetByRoleOptions().setName("720p").setExact(true)).click();
+                new Locator.GetByRoleOptions().setName(unseen).setExact(true)).click();
 
         page.waitForCondition(() -> playbacks.size() >= 2, new Page.WaitForConditionOptions().setTimeout(15_000));
         player.awaitTimeAtLeast(before + 1, 20_000);
         assertThat(player.currentTime()).as("continued from where it was, not from the start").isGreaterThan(before);
         assertThat(player.mediaError()).isZero();
+        assertThat((Number) page.evaluate("document.querySelector('media-controller [slot=media]').playbackRate"))
+                .as("the viewer's speed kept").isEqualTo(0.4);
         assertThat(page.locator(".player-stage + .form-error, [role=alert]").allInnerTexts())
                 .as("no error shown to the viewer").allMatch(String::isBlank);
     }

@@ -41,6 +41,7 @@ class SignInIT {
 
     @Test
     void unreachableServer_saysSo(Web web) {
+        web.expectNetworkFailures();
         Page page = web.page();
         page.navigate("/signin");
         page.route("**/api/auth/login", route -> route.abort("connectionrefused"));

@@ -28,6 +28,7 @@ public final class Web {
     private final Page page;
     private final List<String> errors = new ArrayList<>();
     private final Set<Integer> expectedStatuses = new HashSet<>();
+    private boolean expectNetworkFailures;
     private final Path screenshots;
 
     Web(Platform platform, Browser browser, Path screenshots) {
@@ -78,6 +79,11 @@ public final class Web {
         }
     }
 
+    /** The test cuts connections on purpose: the browser's "Failed to load resource: net::…" lines are expected. */
+    public void expectNetworkFailures() {
+        expectNetworkFailures = true;
+    }
+
     /** Signs in on the page as a person would and waits for the catalogue. */
     public Page signIn(String username) {
         return signIn(page, username, platform.password(username));
@@ -102,7 +108,10 @@ public final class Web {
         synchronized (errors) {
             return errors.stream().filter(text -> {
                 Matcher status = HTTP_STATUS.matcher(text);
-                return !(status.find() && expectedStatuses.contains(Integer.parseInt(status.group(1))));
+                if (status.find() && expectedStatuses.contains(Integer.parseInt(status.group(1)))) {
+                    return false;
+                }
+                return !(expectNetworkFailures && text.contains("Failed to load resource: net::"));
             }).toList();
         }
     }

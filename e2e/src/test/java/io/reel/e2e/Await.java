@@ -1,0 +1,31 @@
+package io.reel.e2e;
+
+import com.microsoft.playwright.Page;
+
+/**
+ * Waits for a condition in the page by asking it from the test, not with Playwright's waitForFunction: that compiles
+ * the condition inside the page, which the page's Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+ */
+final class Await {
+    private Await() {
+    }
+
+    /** Until the JavaScript expression is truthy in the page, or fails after `timeoutMs`. */
+    static void until(Page page, String expression, double timeoutMs) {
+        long deadline = System.nanoTime() + (long) (timeoutMs * 1_000_000);
+        while (true) {
+            Object value = page.evaluate("() => !!(" + expression + ")");
+            if (Boolean.TRUE.equals(value)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Waited " + (long) timeoutMs + " ms for: " + expression);
+            }
+            page.waitForTimeout(100);
+        }
+    }
+
+    static void until(Page page, String expression) {
+        until(page, expression, 15_000);
+    }
+}
