@@ -1,26 +1,5 @@
-// Only the elements the player uses (media-chrome's index registers every control it has).
-import 'media-chrome/dist/media-controller.js';
-import 'media-chrome/dist/media-control-bar.js';
-import 'media-chrome/dist/media-play-button.js';
-import 'media-chrome/dist/media-seek-backward-button.js';
-import 'media-chrome/dist/media-seek-forward-button.js';
-import 'media-chrome/dist/media-mute-button.js';
-import 'media-chrome/dist/media-volume-range.js';
-import 'media-chrome/dist/media-time-range.js';
-import 'media-chrome/dist/media-time-display.js';
-import 'media-chrome/dist/media-pip-button.js';
-import 'media-chrome/dist/media-fullscreen-button.js';
-import 'media-chrome/dist/media-poster-image.js';
-import 'media-chrome/dist/media-loading-indicator.js';
-import 'media-chrome/dist/media-keyboard-shortcuts-dialog.js';
-import 'media-chrome/dist/menu/media-chrome-menu-item.js';
-import 'media-chrome/dist/menu/media-playback-rate-menu.js';
-import 'media-chrome/dist/menu/media-playback-rate-menu-button.js';
-import 'media-chrome/dist/menu/media-rendition-menu.js';
-import 'media-chrome/dist/menu/media-rendition-menu-button.js';
+// media-chrome's controls are registered by ./controls (see ./load).
 import 'hls-video-element';
-import { En } from 'media-chrome/dist/lang/en.js';
-import { addTranslation } from 'media-chrome/dist/utils/i18n.js';
 import Hls from 'hls.js/dist/hls.mjs';
 import { h } from '../dom';
 import type { PlaybackAnswer } from '../types';
@@ -48,13 +27,12 @@ export interface Player {
   dispose(): void;
 }
 
-// A control's accessible name must contain its visible text (WCAG 2.5.3): the rate button shows "1.5x".
-addTranslation('en', { ...En, 'Playback rate {playbackRate}': 'Playback rate {playbackRate}x' });
-
 type HlsVideo = HTMLVideoElement & { api: Hls | null; config: Partial<Hls['config']> | null };
 
 const BANDWIDTH_KEY = 'reel.bandwidthEstimate';
 const SAVE_EVERY_MS = 10_000;
+/** Seconds hls.js buffers ahead once the viewer is watching. */
+const BUFFER_WHILE_PLAYING = 30;
 
 /** The last measured bandwidth, so the next video starts at the rung this connection can carry (as PeerTube does). */
 function savedBandwidth(): number | null {
@@ -96,7 +74,9 @@ export function hlsConfig(startAt: number, onExpired: () => void): Partial<Hls['
     abrEwmaDefaultEstimate: savedBandwidth() ?? 1_000_000,
     startFragPrefetch: true,
     enableWorker: false,
-    maxBufferLength: 30,
+    // Before play, one segment or two: enough for the first frame, without spending the page's first seconds
+    // appending a buffer nobody may watch. Raised to BUFFER_WHILE_PLAYING once playback starts.
+    maxBufferLength: 4,
     backBufferLength: 60,
   };
 }
@@ -127,21 +107,27 @@ export function mountPlayer(container: HTMLElement, options: PlayerOptions): Pla
     defaultduration: options.durationSeconds ?? null },
   media,
   poster,
-  h('media-loading-indicator', { slot: 'centered-chrome', noautohide: true }),
-  h('media-playback-rate-menu', { id: 'rate-menu', hidden: true, anchor: 'auto', rates: '0.5 0.75 1 1.25 1.5 2' }),
-  engine === 'hls.js' ? h('media-rendition-menu', { id: 'quality-menu', hidden: true, anchor: 'auto' }) : null,
-  h('media-control-bar', null,
-    h('media-play-button'),
-    h('media-seek-backward-button', { seekoffset: 10 }),
-    h('media-seek-forward-button', { seekoffset: 10 }),
-    h('media-mute-button'),
-    h('media-volume-range'),
-    h('media-time-range'),
-    h('media-time-display', { showduration: true, notoggle: true }),
-    h('media-playback-rate-menu-button', { invoketarget: 'rate-menu' }),
-    engine === 'hls.js' ? h('media-rendition-menu-button', { invoketarget: 'quality-menu' }) : null,
-    h('media-pip-button'),
-    h('media-fullscreen-button')));
+  h('media-loading-indicator', { slot: 'centered-chrome', noautohide: true }));
+  /**
+   * The controls, a part per task after the controller's: the bar, then each menu (every one is a few dozen custom
+   * elements with shadow roots, and all at once would hold up input on a slow phone for a quarter of a second).
+   */
+  const parts: (() => HTMLElement | null)[] = [
+    () => h('media-control-bar', null,
+      h('media-play-button'),
+      h('media-seek-backward-button', { seekoffset: 10 }),
+      h('media-seek-forward-button', { seekoffset: 10 }),
+      h('media-mute-button'),
+      h('media-volume-range'),
+      h('media-time-range'),
+      h('media-time-display', { showduration: true, notoggle: true }),
+      h('media-playback-rate-menu-button', { invoketarget: 'rate-menu' }),
+      engine === 'hls.js' ? h('media-rendition-menu-button', { invoketarget: 'quality-menu' }) : null,
+      h('media-pip-button'),
+      h('media-fullscreen-button')),
+    () => h('media-playback-rate-menu', { id: 'rate-menu', hidden: true, anchor: 'auto', rates: '0.5 0.75 1 1.25 1.5 2' }),
+    () => (engine === 'hls.js' ? h('media-rendition-menu', { id: 'quality-menu', hidden: true, anchor: 'auto' }) : null),
+  ];
 
   /** Points the player at an answer's URLs, starting (or continuing) at `position`. */
   const apply = (answer: PlaybackAnswer, position: number, play: boolean) => {
@@ -239,8 +225,24 @@ export function mountPlayer(container: HTMLElement, options: PlayerOptions): Pla
     }
   };
 
+  media.addEventListener('playing', () => {
+    if (media.api) media.api.config.maxBufferLength = BUFFER_WHILE_PLAYING;
+  });
+
   container.appendChild(controller);
-  apply(playback, startPosition(playback.resumeAt), false);
+  // The controller, each part of the controls, then the source (hls.js starting), each in a task of its own
+  // (Total Blocking Time, docs/performance.md).
+  const build = (next: number) => setTimeout(() => {
+    if (disposed) return;
+    if (next < parts.length) {
+      const part = parts[next]();
+      if (part) controller.append(part);
+      build(next + 1);
+    } else {
+      apply(playback, startPosition(playback.resumeAt), false);
+    }
+  }, 0);
+  build(0);
 
   return {
     element: controller,

@@ -14,7 +14,8 @@ final class Await {
     static void until(Page page, String expression, double timeoutMs) {
         long deadline = System.nanoTime() + (long) (timeoutMs * 1_000_000);
         while (true) {
-            Object value = page.evaluate("() => !!(" + expression + ")");
+            // Not there yet (the player mounts in steps) counts as not yet true.
+            Object value = page.evaluate("() => { try { return !!(" + expression + "); } catch (e) { return false; } }");
             if (Boolean.TRUE.equals(value)) {
                 return;
             }

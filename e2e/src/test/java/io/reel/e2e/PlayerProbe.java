@@ -51,10 +51,15 @@ final class PlayerProbe {
         return (Boolean) page.evaluate("(() => { const m = " + MEDIA + "; return !!(m.api && m.api.media && m.api.levels && m.api.levels.length > 0); })()");
     }
 
-    /** The height of the level hls.js is playing, or -1. */
-    int levelHeight() {
-        return ((Number) page.evaluate("(() => { const m = " + MEDIA + "; const l = m.api && m.api.levels[m.api.currentLevel]; "
+    /** The height of the level hls.js loads fragments from, or -1. */
+    int loadingLevelHeight() {
+        return ((Number) page.evaluate("(() => { const m = " + MEDIA + "; const l = m.api && m.api.levels[m.api.loadLevel]; "
                 + "return l ? l.height : -1; })()")).intValue();
+    }
+
+    /** Whether hls.js chooses the rung itself (Auto). */
+    boolean autoLevel() {
+        return (Boolean) page.evaluate("(() => { const m = " + MEDIA + "; return !!(m.api && m.api.autoLevelEnabled); })()");
     }
 
     /** The height of the frames on screen. */
