@@ -4,6 +4,7 @@
 #   ./run.sh --port 8080  another port
 #   ./run.sh --reset      wipe .reel-data/ first
 #   ./run.sh --help       every option
+# Needs a JDK 21+ (found by itself), Maven, and Node.js 20.19+ with npm for the web page.
 # The JVM runs C1 only (TieredStopAtLevel=1): it starts ~1 s faster on 2 cores and still serves ~9,000 req/s
 # through the authorizer (docs/performance.md).
 set -euo pipefail
@@ -23,6 +24,11 @@ if [ ! -f "$stamp" ] || [ ! -f "$classpath" ] || \
   mvn -o "${build[@]}" 2>/dev/null || mvn "${build[@]}"
   mvn -o "${cp_args[@]}" 2>/dev/null || mvn "${cp_args[@]}"
   touch "$stamp"
+fi
+
+# The web page (frontend/dist): npm ci when the lock changed, vite build when a source did, else nothing.
+if ! scripts/frontend.sh build; then
+  echo "run.sh: the web page could not be built (see above); the API still answers under /api" >&2
 fi
 
 exec java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 \
