@@ -150,7 +150,8 @@ export function mountPlayer(container: HTMLElement, options: PlayerOptions): Pla
         media.currentTime = position;
       }, { once: true });
     }
-    if (play) {
+    // A play pressed before the source was set (the controls appear a few tasks before it) is kept, not lost to the load.
+    if (play || !media.paused) {
       media.addEventListener('canplay', () => void media.play().catch(() => undefined), { once: true });
     }
     media.setAttribute('src', source);

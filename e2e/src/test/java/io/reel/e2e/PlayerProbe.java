@@ -21,7 +21,9 @@ final class PlayerProbe {
         return controller().getAttribute("data-engine");
     }
 
+    /** Plays once the player has its source (it mounts in steps; a load would interrupt an earlier play()). */
     void play() {
+        Await.until(page, MEDIA + ".readyState >= 1");
         page.evaluate(MEDIA + ".play()");
     }
 
