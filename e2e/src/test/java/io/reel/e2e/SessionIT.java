@@ -46,13 +46,19 @@ class SessionIT {
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Your account: " + username))).isVisible();
     }
 
+    /** Another tab of the signed-in browser, on the catalogue (signed in by the refresh cookie alone). */
+    private static Page secondTab(Web web) {
+        Page second = web.newTab();
+        second.navigate("/");
+        assertThat(second.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Browse"))).isVisible();
+        return second;
+    }
+
     @Test
     void twoTabs_refreshingAtOnce_bothStaySignedIn(Web web) {
         String viewer = web.platform().newAccount("tabs", "viewer");
         Page first = web.signIn(web.page(), viewer, web.platform().password(viewer));
-        Page second = web.newTab();
-        second.navigate("/");
-        assertThat(second.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Browse"))).isVisible();
+        Page second = secondTab(web);
         List<Response> seen = refreshes(first, second);
 
         for (int round = 0; round < 3; round++) {
@@ -69,9 +75,7 @@ class SessionIT {
         web.context().addInitScript("Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });");
         String viewer = web.platform().newAccount("nolocks", "viewer");
         Page first = web.signIn(web.page(), viewer, web.platform().password(viewer));
-        Page second = web.newTab();
-        second.navigate("/");
-        assertThat(second.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Browse"))).isVisible();
+        Page second = secondTab(web);
         assertThat((Boolean) first.evaluate("navigator.locks === undefined")).isTrue();
         List<Response> seen = refreshes(first, second);
 
@@ -85,9 +89,7 @@ class SessionIT {
     void signOutEverywhere_endsEveryTabsSession(Web web) {
         String viewer = web.platform().newAccount("everywhere", "viewer");
         Page first = web.signIn(web.page(), viewer, web.platform().password(viewer));
-        Page second = web.newTab();
-        second.navigate("/");
-        assertThat(second.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Browse"))).isVisible();
+        Page second = secondTab(web);
 
         first.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Your account: " + viewer)).click();
         web.screenshot(first, "account");

@@ -23,6 +23,11 @@ final class UploadRules {
     static final int MAX_ETAG = 128;
     static final int MAX_UPLOAD_ID = 1_024;
 
+    /** Whether {@code id} can be an S3 multipart upload id: printable ASCII, no spaces, at most {@link #MAX_UPLOAD_ID}. */
+    static boolean wellFormedUploadId(String id) {
+        return !id.isEmpty() && id.length() <= MAX_UPLOAD_ID && id.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
     private UploadRules() {
     }
 
@@ -116,7 +121,7 @@ final class UploadRules {
         if (uploadId == null || uploadId.isBlank()) {
             return bad("uploadId is required: the one POST /uploads answered with.");
         }
-        if (uploadId.length() > MAX_UPLOAD_ID || !uploadId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (!wellFormedUploadId(uploadId)) {
             return bad("uploadId is not an upload id: use the one POST /uploads answered with.");
         }
         List<UploadedPart> parts = completion.parts();

@@ -16,6 +16,8 @@ import io.reel.core.log.JsonLog;
 import io.reel.core.port.VideoStore;
 import io.reel.media.UploadRules.CompleteUpload;
 import io.reel.media.UploadRules.NewUpload;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -241,7 +243,7 @@ final class Uploads {
      * naming the multipart upload so it is aborted directly, without listing the bucket's open uploads.
      */
     static String abortReference(String videoId, String uploadId) {
-        return "uploads/" + videoId + "?uploadId=" + java.net.URLEncoder.encode(uploadId, java.nio.charset.StandardCharsets.UTF_8);
+        return "uploads/" + videoId + "?uploadId=" + URLEncoder.encode(uploadId, StandardCharsets.UTF_8);
     }
 
     /**
@@ -328,8 +330,7 @@ final class Uploads {
     APIGatewayProxyResponseEvent cancel(APIGatewayProxyRequestEvent request, Caller caller) {
         Map<String, String> query = request.getQueryStringParameters() == null ? Map.of() : request.getQueryStringParameters();
         String uploadId = query.get("uploadId");
-        if (uploadId != null && (uploadId.isBlank() || uploadId.length() > UploadRules.MAX_UPLOAD_ID
-                || !uploadId.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+        if (uploadId != null && !UploadRules.wellFormedUploadId(uploadId)) {
             return responses.problem(Problem.badRequest("uploadId is not an upload id: use the abort link POST /uploads answered with."));
         }
         return withAwaitingUpload(request, caller, video -> "The upload is finished (the video's status is " + video.status()
