@@ -12,9 +12,9 @@
 # this stops and says so rather than package natives for the wrong machine.
 #
 # Layout (SAM's Java Maven builder's): classes at the root, runtime jars under lib/ (group id first). The artifact is
-# checked (scripts/check-transcode-artifact.sh) before anything is written to ARTIFACTS_DIR. Maven runs offline first,
-# then online if something is missing; REEL_OFFLINE=1 keeps it offline. FFmpeg's device library and programs are left
-# out of the natives jar (below); that needs zip.
+# checked (scripts/check-transcode-artifact.sh) before anything is written to ARTIFACTS_DIR. Maven runs as
+# scripts/package-function.sh runs it (offline first; REEL_OFFLINE=1 keeps it offline). FFmpeg's device library and
+# programs are left out of the natives jar (below); that needs zip.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -83,20 +83,11 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/reel-transcode-artifact.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 
 for platform in "${platforms[@]}"; do
-  # The reactor builds reel-core from this checkout (no `mvn install` needed); offline first, like run.sh.
-  build=(--batch-mode --no-transfer-progress -q -f "$root/pom.xml" -pl transcode-function -am -DskipTests
-         -Plambda "-Dreel.native.platform=$platform" package)
-  if [ -n "${REEL_OFFLINE:-}" ]; then
-    mvn -o "${build[@]}" >&2
-  elif ! mvn -o "${build[@]}" >"$stage/.maven.log" 2>&1; then
-    echo "package-transcode: offline build failed, trying online..." >&2
-    mvn "${build[@]}" >&2
-  fi
-  cp -R "$root/transcode-function/target/lambda/." "$stage/"
-  # sam build copies this module's folder, target/ included, to a scratch folder before each build: keep it small.
-  rm -rf "$root/transcode-function/target/lambda"
+  # The reactor builds reel-core from this checkout (no `mvn install` needed); scripts/package-function.sh.
+  "$root/scripts/package-function.sh" transcode-function "$stage/$platform" "-Dreel.native.platform=$platform"
+  cp -R "$stage/$platform/." "$stage/"
+  rm -rf "${stage:?}/$platform"
 done
-rm -f "$stage/.maven.log"
 
 # FFmpeg's libavdevice (capture devices) needs libxcb, libxcb-shm and libpulse, which the java21 runtime does not have,
 # and so do the ffmpeg and ffprobe programs, linked against it. JavaCV loads avdevice last, only to register devices,
