@@ -1,5 +1,6 @@
 package io.reel.localaws.kms;
 
+import io.reel.localaws.calls.AwsCallLog;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -107,6 +109,7 @@ public final class FakeKms implements KmsClient {
 
     @Override
     public GetPublicKeyResponse getPublicKey(GetPublicKeyRequest request) {
+        record("GetPublicKey", request.keyId(), KeyUsageType.SIGN_VERIFY);
         FakeKey key = usable(request.keyId(), KeyUsageType.SIGN_VERIFY);
         return GetPublicKeyResponse.builder()
                 .keyId(arn(key.id()))
@@ -118,6 +121,7 @@ public final class FakeKms implements KmsClient {
 
     @Override
     public SignResponse sign(SignRequest request) {
+        record("Sign", request.keyId(), KeyUsageType.SIGN_VERIFY);
         FakeKey key = usable(request.keyId(), KeyUsageType.SIGN_VERIFY);
         if (request.signingAlgorithm() != SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256) {
             throw validation("FakeKms signs with RSASSA_PKCS1_V1_5_SHA_256 only");
@@ -142,6 +146,7 @@ public final class FakeKms implements KmsClient {
 
     @Override
     public GenerateDataKeyResponse generateDataKey(GenerateDataKeyRequest request) {
+        record("GenerateDataKey", request.keyId(), KeyUsageType.ENCRYPT_DECRYPT);
         FakeKey key = usable(request.keyId(), KeyUsageType.ENCRYPT_DECRYPT);
         int length = request.keySpec() == DataKeySpec.AES_128 ? 16
                 : request.numberOfBytes() != null ? request.numberOfBytes() : 32;
@@ -155,6 +160,7 @@ public final class FakeKms implements KmsClient {
 
     @Override
     public EncryptResponse encrypt(EncryptRequest request) {
+        record("Encrypt", request.keyId(), KeyUsageType.ENCRYPT_DECRYPT);
         FakeKey key = usable(request.keyId(), KeyUsageType.ENCRYPT_DECRYPT);
         return EncryptResponse.builder().keyId(arn(key.id()))
                 .ciphertextBlob(SdkBytes.fromByteArray(seal(key, request.plaintext().asByteArray(), request.encryptionContext())))
@@ -163,6 +169,7 @@ public final class FakeKms implements KmsClient {
 
     @Override
     public DecryptResponse decrypt(DecryptRequest request) {
+        record("Decrypt", request.keyId(), KeyUsageType.ENCRYPT_DECRYPT);
         ByteBuffer blob = ByteBuffer.wrap(request.ciphertextBlob().asByteArray());
         try {
             if (blob.get() != BLOB_VERSION) {
@@ -183,6 +190,16 @@ public final class FakeKms implements KmsClient {
         } catch (java.nio.BufferUnderflowException | NegativeArraySizeException | GeneralSecurityException e) {
             throw invalidCiphertext();
         }
+    }
+
+    /**
+     * Tells {@link AwsCallLog} of a call, as the SDK's interceptor would of a real client's. The key's usage goes with
+     * it: the IAM check resolves a key by the one of that usage the function's environment names, as test keys'
+     * ids are random.
+     */
+    private static void record(String operation, String keyId, KeyUsageType usage) {
+        AwsCallLog.record("Kms", operation, Map.of("KeyId", keyId == null ? List.of() : List.of(keyId),
+                "KeyUsage", List.of(usage.toString())), false);
     }
 
     @Override
