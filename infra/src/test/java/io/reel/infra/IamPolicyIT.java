@@ -1,0 +1,120 @@
+package io.reel.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The part of a deploy no emulator checks: every AWS operation each function made while the other modules' tests ran
+ * (recorded by local-aws's AwsCallLog into each module's target/aws-calls/) is held against that function's role as
+ * SAM's transform writes it, plus the bucket policies naming the role. A call the role may not make fails here, with
+ * the function, the IAM action, the resource and where the call was recorded; so does a role statement allowing a
+ * wildcard action on every resource, and a function no test made a single call for (its calls would go unchecked).
+ * Checked for the parameters' defaults and with every optional feature configured.
+ */
+class IamPolicyIT {
+    /** Every optional parameter given a value, so the policies behind conditions are checked too. */
+    static final Map<String, String> ALL_FEATURES = Map.of(
+            "CorsAllowOrigin", "https://reel.example.com",
+            "CloudFrontDomain", "d111111abcdef8.cloudfront.net",
+            "CloudFrontKeyPairId", "K2JCJMDEHXQW5F",
+            "CloudFrontPrivateKeySecretArn",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:operator-cloudfront-key-AbCdEf");
+
+    record Call(String caller, String service, String operation, Map<String, List<String>> resources,
+                boolean presigned, String module) {
+        String describe() {
+            return (presigned ? "presigned " : "") + service + "." + operation + " " + resources + " in " + module + "'s tests";
+        }
+    }
+
+    static List<Call> recorded() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<Call> calls = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(Repo.ROOT)) {
+            for (Path folder : modules.map(m -> m.resolve("target/aws-calls")).filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.list(folder)) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                        for (String line : Files.readAllLines(file)) {
+                            JsonNode node = json.readTree(line);
+                            Map<String, List<String>> resources = new TreeMap<>();
+                            node.path("resources").properties().forEach(e -> {
+                                List<String> values = new ArrayList<>();
+                                e.getValue().forEach(v -> values.add(v.asText()));
+                                resources.put(e.getKey(), values);
+                            });
+                            calls.add(new Call(node.path("caller").asText(), node.path("service").asText(),
+                                    node.path("operation").asText(), resources, node.path("presigned").asBoolean(),
+                                    folder.getParent().getParent().getFileName().toString()));
+                        }
+                    }
+                }
+            }
+        }
+        return calls;
+    }
+
+    static Stream<Arguments> parameterSets() {
+        return Stream.of(Arguments.of("the parameters' defaults", Map.of()),
+                Arguments.of("every optional feature configured", ALL_FEATURES));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("parameterSets")
+    void everyCallAFunctionMadeInTests_isAllowedByItsRoleAsSamDeploysIt(String name, Map<String, String> parameters)
+            throws IOException {
+        DeployedTemplate deployed = DeployedTemplate.with(parameters);
+        List<Call> calls = recorded();
+        assertThat(calls).as("no AWS calls recorded under */target/aws-calls: run the functions' tests first"
+                + " (./test.sh does)").isNotEmpty();
+        var checker = new IamRequirements(deployed);
+        TreeSet<String> failures = new TreeSet<>();
+        TreeSet<String> unchecked = new TreeSet<>();
+        Map<String, Integer> checked = new TreeMap<>();
+        for (Call call : calls) {
+            Optional<DeployedTemplate.Function> function = checker.function(call.caller());
+            if (function.isEmpty()) {
+                unchecked.add(call.caller());
+                continue;
+            }
+            checked.merge(function.get().logicalId(), 1, Integer::sum);
+            failures.addAll(checker.check(function.get(), call));
+        }
+        for (var function : deployed.functions()) {
+            failures.addAll(checker.checkImplied(function));
+        }
+        assertThat(unchecked).as("calls by handlers no function of the template has").isEmpty();
+        assertThat(checked.keySet()).as("functions with recorded calls (one without any would go unchecked)")
+                .containsExactlyInAnyOrderElementsOf(deployed.functions().stream().map(DeployedTemplate.Function::logicalId).toList());
+        assertThat(failures).as("calls the deployed roles would refuse, with %s", name).isEmpty();
+    }
+
+    @Test
+    void noRoleStatementAllowsAWildcardActionOnEveryResource() {
+        DeployedTemplate deployed = DeployedTemplate.with(ALL_FEATURES);
+        List<String> offenders = new ArrayList<>();
+        for (var role : deployed.template().resourcesOfType("AWS::IAM::Role")) {
+            for (var statement : deployed.roleStatements(role.logicalId())) {
+                if (Iam.isWildcardOnWildcard(statement)) {
+                    offenders.add(statement.source() + ": " + statement.actions() + " on " + statement.resources());
+                }
+            }
+        }
+        assertThat(offenders).isEmpty();
+    }
+}

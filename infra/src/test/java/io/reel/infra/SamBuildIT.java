@@ -1,0 +1,154 @@
+package io.reel.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reel.localaws.template.CloudFormationTemplate;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code sam build} as SAM's builder runs it, for every function of template.yaml, from this checkout with nothing
+ * built before: the CodeUri folder copied to a scratch folder, then {@code make --makefile <CodeUri>/Makefile
+ * build-<LogicalId>} run there with ARTIFACTS_DIR set (aws-lambda-builders' CustomMakeWorkflow; the template gives
+ * every function {@code Metadata: BuildMethod: makefile}, because SAM's own Java Maven builder copies only the CodeUri
+ * folder and cannot find the parent POM, aws-sam-cli #1105). The artifact must hold the handler class and its
+ * libraries; its zipped size is reported (infra/target/artifact-sizes.md) and held to Lambda's limits.
+ */
+class SamBuildIT {
+    private static final long LAMBDA_UNZIPPED_LIMIT = 250L * 1024 * 1024;
+    private static final Path REPORT = Repo.ROOT.resolve("infra/target/artifact-sizes.md");
+
+    @org.junit.jupiter.api.BeforeAll
+    static void freshReport() throws IOException {
+        Files.deleteIfExists(REPORT);
+    }
+
+    static List<String> functions() {
+        return CloudFormationTemplate.load(Repo.TEMPLATE).resourcesOfType("AWS::Serverless::Function").stream()
+                .map(CloudFormationTemplate.Resource::logicalId).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void samBuildsTheFunctionFromACleanCopyOfItsCodeUri(String logicalId, @TempDir Path temp) throws IOException {
+        Map<String, Object> raw = section(CloudFormationTemplate.load(Repo.TEMPLATE).section("Resources").get(logicalId));
+        Map<String, Object> properties = section(raw.get("Properties"));
+        Map<String, Object> metadata = section(raw.get("Metadata"));
+        assertThat(metadata.get("BuildMethod")).as("%s Metadata.BuildMethod: SAM's Maven builder copies only the CodeUri"
+                + " folder and finds no parent POM (aws-sam-cli #1105); build through the reactor with a Makefile", logicalId)
+                .isEqualTo("makefile");
+        Path code = Repo.ROOT.resolve(String.valueOf(properties.get("CodeUri")));
+        Path makefile = code.resolve("Makefile");
+        assertThat(makefile).as("%s's Makefile", logicalId).isRegularFile();
+        assertThat(Files.readString(makefile)).as("%s's Makefile target", logicalId).contains("build-" + logicalId + ":");
+
+        Path scratch = temp.resolve("scratch");
+        Path artifacts = temp.resolve("artifacts");
+        copy(code, scratch);
+        Files.createDirectories(artifacts);
+        Repo.Run run = Repo.run(scratch, Map.of("ARTIFACTS_DIR", artifacts.toString()), 1200,
+                "make", "--makefile", makefile.toString(), "build-" + logicalId);
+        assertThat(run.exit()).as("make build-%s:%n%s%n%s", logicalId, run.out(), run.err()).isZero();
+
+        String handler = String.valueOf(properties.get("Handler")).replaceFirst("::.*", "");
+        assertThat(artifacts.resolve(handler.replace('.', '/') + ".class")).as("the handler class in the artifact")
+                .isRegularFile();
+        List<Path> jars;
+        try (Stream<Path> lib = Files.list(artifacts.resolve("lib"))) {
+            jars = lib.sorted(Comparator.comparingLong(SamBuildIT::size).reversed()).toList();
+        }
+        assertThat(jars).as("runtime libraries under lib/").isNotEmpty()
+                .anyMatch(j -> j.getFileName().toString().startsWith("io.reel.reel-core-"));
+        long unzipped = treeSize(artifacts);
+        long zipped = zippedSize(artifacts);
+        assertThat(unzipped).as("%s unzipped (Lambda's limit is 250 MB)", logicalId).isLessThan(LAMBDA_UNZIPPED_LIMIT);
+
+        List<String> top = new ArrayList<>();
+        for (Path jar : jars.subList(0, Math.min(4, jars.size()))) {
+            top.add(jar.getFileName() + " " + mb(size(jar)));
+        }
+        String line = "| " + logicalId + " | " + mb(zipped) + " | " + mb(unzipped) + " | " + String.join(", ", top) + " |";
+        System.out.println("sam build " + line);
+        synchronized (SamBuildIT.class) {
+            Files.createDirectories(REPORT.getParent());
+            if (!Files.exists(REPORT)) {
+                Files.writeString(REPORT, "| function | zipped | unzipped | largest libraries |\n|---|---|---|---|\n");
+            }
+            Files.writeString(REPORT, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(Object value) {
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /** What SAM's CopySourceAction does (target/ left out: it is rebuilt and only makes the copy slower). */
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.filter(p -> !from.relativize(p).startsWith("target")).toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long treeSize(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(SamBuildIT::size).sum();
+        }
+    }
+
+    /** The artifact zipped as sam package zips it (deflate). */
+    private static long zippedSize(Path dir) throws IOException {
+        var counter = new OutputStream() {
+            long count;
+
+            @Override
+            public void write(int b) {
+                count++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                count += len;
+            }
+        };
+        try (ZipOutputStream zip = new ZipOutputStream(counter); Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                zip.putNextEntry(new ZipEntry(dir.relativize(file).toString()));
+                Files.copy(file, zip);
+                zip.closeEntry();
+            }
+        }
+        return counter.count;
+    }
+
+    private static String mb(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024.0);
+    }
+}

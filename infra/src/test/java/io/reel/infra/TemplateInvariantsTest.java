@@ -1,0 +1,171 @@
+package io.reel.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reel.localaws.template.CloudFormationTemplate;
+import io.reel.localaws.template.IntrinsicResolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What template.yaml must keep for a deploy to be safe, each failure naming the resource and property: data kept and
+ * recoverable, buckets private and TLS-only, keys used only by whom their policies name, every function's logs kept
+ * for a bounded time, a transcode size a new account can deploy, and Rules refusing parameter combinations that
+ * cannot work.
+ */
+class TemplateInvariantsTest {
+    private static final CloudFormationTemplate TEMPLATE = CloudFormationTemplate.load(Repo.TEMPLATE);
+    private static final Map<String, Object> RESOURCES = TEMPLATE.section("Resources");
+    private static final Object RETAIN = Map.of("Fn::If", List.of("RetainsData", "Retain", "Delete"));
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static Object at(Object value, String... path) {
+        Object current = value;
+        for (String key : path) {
+            current = map(current).get(key);
+        }
+        return current;
+    }
+
+    @Test
+    void everyTableIsEncryptedWithAKey_recoverableToTheSecond_andKeptWhenDataIsRetained() {
+        List<String> problems = new ArrayList<>();
+        for (var table : TEMPLATE.resourcesOfType("AWS::DynamoDB::Table")) {
+            String id = table.logicalId();
+            Object raw = RESOURCES.get(id);
+            if (!Boolean.TRUE.equals(at(table.properties(), "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"))) {
+                problems.add(id + ".PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled is not true");
+            }
+            if (!"KMS".equals(at(table.properties(), "SSESpecification", "SSEType"))
+                    || at(table.properties(), "SSESpecification", "KMSMasterKeyId") == null) {
+                problems.add(id + ".SSESpecification does not name a KMS key (SSEType KMS, KMSMasterKeyId)");
+            }
+            for (String policy : List.of("DeletionPolicy", "UpdateReplacePolicy")) {
+                if (!RETAIN.equals(map(raw).get(policy))) {
+                    problems.add(id + "." + policy + " is not !If [RetainsData, Retain, Delete]");
+                }
+            }
+            if (!Map.of("Fn::If", List.of("RetainsData", true, false)).equals(table.properties().get("DeletionProtectionEnabled"))) {
+                problems.add(id + ".DeletionProtectionEnabled is not !If [RetainsData, true, false]");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyBucketIsPrivate_encrypted_tlsOnly_andLogged() {
+        List<String> problems = new ArrayList<>();
+        var policies = TEMPLATE.resourcesOfType("AWS::S3::BucketPolicy");
+        for (var bucket : TEMPLATE.resourcesOfType("AWS::S3::Bucket")) {
+            String id = bucket.logicalId();
+            Map<String, Object> block = map(bucket.properties().get("PublicAccessBlockConfiguration"));
+            for (String flag : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+                if (!Boolean.TRUE.equals(block.get(flag))) {
+                    problems.add(id + ".PublicAccessBlockConfiguration." + flag + " is not true");
+                }
+            }
+            if (bucket.properties().get("BucketEncryption") == null) {
+                problems.add(id + ".BucketEncryption is missing");
+            }
+            if (!id.equals("LogsBucket") && at(bucket.properties(), "LoggingConfiguration", "DestinationBucketName") == null) {
+                problems.add(id + ".LoggingConfiguration.DestinationBucketName is missing (access logs go to LogsBucket)");
+            }
+            boolean tlsOnly = policies.stream()
+                    .filter(p -> Map.of("Ref", id).equals(p.properties().get("Bucket")))
+                    .flatMap(p -> ((List<?>) at(p.properties(), "PolicyDocument", "Statement")).stream())
+                    .anyMatch(s -> "Deny".equals(at(s, "Effect")) && "false".equals(at(s, "Condition", "Bool", "aws:SecureTransport"))
+                            && String.valueOf(at(s, "Resource")).contains(id + ".Arn}/*"));
+            if (!tlsOnly) {
+                problems.add(id + ": no bucket policy denies requests without TLS (aws:SecureTransport false) on the bucket and its objects");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void keysAreAdministeredByTheAccount_butUsedOnlyByWhomTheirPoliciesName() {
+        List<String> problems = new ArrayList<>();
+        List<String> usage = List.of("kms:*", "kms:Sign", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey",
+                "kms:GenerateDataKey*", "kms:ReEncrypt*");
+        for (var key : TEMPLATE.resourcesOfType("AWS::KMS::Key")) {
+            String id = key.logicalId();
+            for (Object statement : (List<?>) at(key.properties(), "KeyPolicy", "Statement")) {
+                List<String> actions = Repo.list(at(statement, "Action"));
+                boolean uses = actions.stream().anyMatch(usage::contains);
+                if ("Allow".equals(at(statement, "Effect")) && uses && at(statement, "Condition") == null) {
+                    problems.add(id + ".KeyPolicy statement " + at(statement, "Sid") + " allows " + actions
+                            + " with no condition naming who (aws:PrincipalArn) or through what (kms:ViaService)");
+                }
+            }
+            if (!"SIGN_VERIFY".equals(key.properties().get("KeyUsage")) && !Boolean.TRUE.equals(key.properties().get("EnableKeyRotation"))) {
+                problems.add(id + ".EnableKeyRotation is not true");
+            }
+            if (!RETAIN.equals(map(RESOURCES.get(id)).get("DeletionPolicy"))) {
+                problems.add(id + ".DeletionPolicy is not !If [RetainsData, Retain, Delete]");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyFunctionLogsToAGroupWithRetention_andIsBuiltThroughTheReactor() {
+        List<String> problems = new ArrayList<>();
+        for (var function : TEMPLATE.resourcesOfType("AWS::Serverless::Function")) {
+            String id = function.logicalId();
+            Object group = at(function.properties(), "LoggingConfig", "LogGroup");
+            String groupId = group instanceof Map<?, ?> ref ? String.valueOf(ref.get("Ref")) : null;
+            Object retention = groupId == null ? null : at(RESOURCES.get(groupId), "Properties", "RetentionInDays");
+            if (retention == null) {
+                problems.add(id + ".LoggingConfig.LogGroup is not a !Ref to an AWS::Logs::LogGroup with RetentionInDays");
+            }
+            if (!"makefile".equals(at(RESOURCES.get(id), "Metadata", "BuildMethod"))) {
+                problems.add(id + ".Metadata.BuildMethod is not makefile");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void transcodeDeploysOnANewAccount_andCanBeKeptFromStarvingTheApi() {
+        Map<String, Object> transcode = map(at(RESOURCES.get("TranscodeFunction"), "Properties"));
+        assertThat(transcode.get("MemorySize")).as("TranscodeFunction.MemorySize").isEqualTo(Map.of("Ref", "TranscodeMemoryMB"));
+        Object memory = at(TEMPLATE.section("Parameters"), "TranscodeMemoryMB", "Default");
+        assertThat(Integer.parseInt(String.valueOf(memory))).as("TranscodeMemoryMB's Default (many new accounts may use"
+                + " at most 3,008 MB)").isLessThanOrEqualTo(3008);
+        assertThat(transcode).as("TranscodeFunction.ReservedConcurrentExecutions").containsKey("ReservedConcurrentExecutions");
+    }
+
+    @Test
+    void rulesRefuseCloudFrontSigningConfiguredHalfway() {
+        assertThat(rulesHold(Map.of())).as("none of the three").isTrue();
+        assertThat(rulesHold(IamPolicyIT.ALL_FEATURES)).as("all three").isTrue();
+        assertThat(rulesHold(Map.of("CloudFrontDomain", "d111111abcdef8.cloudfront.net"))).as("a domain alone").isFalse();
+        assertThat(rulesHold(Map.of("CloudFrontDomain", "d111111abcdef8.cloudfront.net", "CloudFrontKeyPairId", "K2JCJMDEHXQW5F")))
+                .as("no private key").isFalse();
+    }
+
+    /** Every Rules assertion of the template, evaluated for these parameter values. */
+    static boolean rulesHold(Map<String, String> parameters) {
+        var resolver = new IntrinsicResolver(TEMPLATE, new IntrinsicResolver.Context(parameters,
+                Map.of("AWS::Region", "us-east-1", "AWS::AccountId", "123456789012", "AWS::Partition", "aws",
+                        "AWS::StackName", "reel", "AWS::URLSuffix", "amazonaws.com"), Map.of(), Map.of()));
+        for (var rule : TEMPLATE.section("Rules").entrySet()) {
+            Object condition = at(rule.getValue(), "RuleCondition");
+            if (condition != null && !Boolean.TRUE.equals(resolver.resolve(condition, rule.getKey()))) {
+                continue;
+            }
+            for (Object assertion : (List<?>) at(rule.getValue(), "Assertions")) {
+                if (!Boolean.TRUE.equals(resolver.resolve(at(assertion, "Assert"), rule.getKey()))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Prints template.yaml as CloudFormation JSON after the AWS::Serverless transform, as SAM would deploy it.
+
+Uses aws-sam-translator (the library `sam deploy` and CloudFormation's transform run), offline: no AWS call. Each
+function's CodeUri is replaced by an S3 location first, as `sam package` does. The IAM check (infra/, IamPolicyIT)
+reads the roles' policies from this output, so policy templates are expanded exactly the way SAM expands them.
+
+  scripts/sam-translate.py [template.yaml] > translated.json
+Exit 3 when aws-sam-translator is not installed; 1 with SAM's own messages when the template is invalid.
+"""
+import json
+import os
+import sys
+
+try:
+    from samtranslator.model.exceptions import InvalidDocumentException
+    from samtranslator.translator.transform import transform
+    from samtranslator.yaml_helper import yaml_parse
+except ImportError:
+    print("aws-sam-translator is not installed in this Python (pip install aws-sam-translator)", file=sys.stderr)
+    sys.exit(3)
+
+
+class NoManagedPolicies:
+    """Managed policies by name would need IAM; the template names them by ARN, so nothing is looked up."""
+
+    def load(self):
+        return {}
+
+
+def main():
+    path = sys.argv[1] if len(sys.argv) > 1 else "template.yaml"
+    with open(path, encoding="utf-8") as f:
+        template = yaml_parse(f.read())
+    for resource in template.get("Resources", {}).values():
+        if resource.get("Type") in ("AWS::Serverless::Function", "AWS::Serverless::LayerVersion"):
+            props = resource.setdefault("Properties", {})
+            if "CodeUri" in props or "InlineCode" not in props:
+                props["CodeUri"] = "s3://reel-artifacts/code.zip"
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    try:
+        out = transform(template, {}, NoManagedPolicies())
+    except InvalidDocumentException as e:
+        for cause in e.causes:
+            print(cause.message, file=sys.stderr)
+        sys.exit(1)
+    json.dump(out, sys.stdout, indent=1, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main()
