@@ -16,7 +16,7 @@ class TemplateResourcesTest {
         assertThat(resources.tables()).extracting(TableSpec::logicalId)
                 .containsExactlyInAnyOrder("UsersTable", "SessionsTable", "VideosTable", "PlaybackPositionsTable");
         assertThat(resources.buckets()).extracting(BucketSpec::logicalId)
-                .containsExactlyInAnyOrder("UploadsBucket", "MediaBucket", "SiteBucket");
+                .containsExactlyInAnyOrder("UploadsBucket", "MediaBucket", "SiteBucket", "LogsBucket");
         TableSpec videos = resources.table("VideosTable").orElseThrow();
         assertThat(videos.keySchema()).extracting(KeySchemaElement::attributeName).containsExactly("videoId");
         assertThat(videos.globalSecondaryIndexes()).extracting(i -> i.indexName()).containsExactlyInAnyOrder("byStatus", "byOwner");
