@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * API Gateway entry point of the media function (issue #6, in progress: the catalogue and MP4 playback so far). Every
@@ -68,25 +69,45 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
     }
 
     /**
-     * CloudFront signed URLs when a distribution is configured ({@code CLOUDFRONT_DOMAIN}, {@code CLOUDFRONT_KEY_PAIR_ID}
-     * and {@code CLOUDFRONT_PRIVATE_KEY_SECRET_ARN}, all three or none), S3 presigned URLs otherwise (and always locally).
+     * CloudFront signed URLs when a distribution is configured, S3 presigned URLs otherwise (and always locally).
+     * Configured means {@code CLOUDFRONT_KEY_PAIR_ID}, {@code CLOUDFRONT_PRIVATE_KEY_SECRET_ARN} and the distribution's
+     * name: {@code CLOUDFRONT_DOMAIN}, or {@code CLOUDFRONT_DOMAIN_PARAMETER}, an SSM parameter holding it. The stack's
+     * own distribution is named that way: it has the API, hence this function, as an origin, so the function cannot
+     * name it without a CloudFormation cycle; the parameter is read on first use, not at start-up, because SnapStart
+     * takes its snapshot when the version is published, before the distribution exists on a first deploy. The key
+     * pair id and private key are checked at start-up either way.
      */
     static UrlSigner signer(Env env, AwsClients clients, StartupSecrets secrets, Clock clock, Duration maximum) {
         Optional<String> domain = env.optional("CLOUDFRONT_DOMAIN");
+        Optional<String> domainParameter = env.optional("CLOUDFRONT_DOMAIN_PARAMETER");
         Optional<String> keyPairId = env.optional("CLOUDFRONT_KEY_PAIR_ID");
         Optional<String> keyArn = env.optional("CLOUDFRONT_PRIVATE_KEY_SECRET_ARN");
-        if (domain.isEmpty() && keyPairId.isEmpty() && keyArn.isEmpty()) {
+        if (domain.isEmpty() && domainParameter.isEmpty() && keyPairId.isEmpty() && keyArn.isEmpty()) {
             return clients.s3UrlSigner(env.string("MEDIA_BUCKET"), clock, maximum);
         }
-        if (domain.isEmpty() || keyPairId.isEmpty() || keyArn.isEmpty()) {
-            throw new ConfigurationException("CloudFront signing needs CLOUDFRONT_DOMAIN, CLOUDFRONT_KEY_PAIR_ID and "
-                    + "CLOUDFRONT_PRIVATE_KEY_SECRET_ARN together; set all three, or none to sign S3 URLs");
+        if ((domain.isEmpty() && domainParameter.isEmpty()) || keyPairId.isEmpty() || keyArn.isEmpty()) {
+            throw new ConfigurationException("CloudFront signing needs CLOUDFRONT_DOMAIN (or CLOUDFRONT_DOMAIN_PARAMETER), "
+                    + "CLOUDFRONT_KEY_PAIR_ID and CLOUDFRONT_PRIVATE_KEY_SECRET_ARN together; set all three, or none to "
+                    + "sign S3 URLs");
         }
+        String privateKey = secrets.cloudFrontPrivateKey(keyArn.get());
         try {
-            return new CloudFrontUrlSigner(domain.get(), keyPairId.get(), secrets.cloudFrontPrivateKey(keyArn.get()), clock, maximum);
+            if (domain.isPresent()) {
+                return new CloudFrontUrlSigner(domain.get(), keyPairId.get(), privateKey, clock, maximum);
+            }
+            new CloudFrontUrlSigner("distribution.invalid", keyPairId.get(), privateKey, clock, maximum); // checks id and key
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("CloudFront signing is misconfigured: " + e.getMessage(), e);
         }
+        String parameter = domainParameter.get();
+        return new DeferredUrlSigner(() -> {
+            String name;
+            try (var ssm = clients.build(SsmClient.builder(), env.uri("AWS_ENDPOINT_URL_SSM"))) {
+                name = ssm.getParameter(r -> r.name(parameter)).parameter().value();
+            }
+            LOG.info("cloudfront domain read", Map.of("parameter", parameter, "domain", name));
+            return new CloudFrontUrlSigner(name.strip(), keyPairId.get(), privateKey, clock, maximum);
+        });
     }
 
     @Override
