@@ -2,7 +2,8 @@
 """Prints template.yaml as CloudFormation JSON after the AWS::Serverless transform, as SAM would deploy it.
 
 Uses aws-sam-translator (the library `sam deploy` and CloudFormation's transform run), offline: no AWS call. Each
-function's CodeUri is replaced by an S3 location first, as `sam package` does. The IAM check (infra/, IamPolicyIT)
+function's CodeUri (and a nested application's local Location) is replaced by an S3 location first, as `sam
+package` does. The IAM check (infra/, IamPolicyIT)
 reads the roles' policies from this output, so policy templates are expanded exactly the way SAM expands them.
 
   scripts/sam-translate.py [template.yaml] > translated.json
@@ -37,6 +38,10 @@ def main():
             props = resource.setdefault("Properties", {})
             if "CodeUri" in props or "InlineCode" not in props:
                 props["CodeUri"] = "s3://reel-artifacts/code.zip"
+        if resource.get("Type") == "AWS::Serverless::Application":
+            props = resource.setdefault("Properties", {})
+            if isinstance(props.get("Location"), str) and not props["Location"].startswith("https://"):
+                props["Location"] = "https://reel-artifacts.s3.amazonaws.com/" + props["Location"]
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     try:
         out = transform(template, {}, NoManagedPolicies())

@@ -70,6 +70,8 @@ final class IamRequirements {
         } catch (NotInTemplate e) {
             System.out.println("IAM check: not checked, " + e.getMessage() + ": " + call.describe());
             return List.of();
+        } catch (NotConfigured e) {
+            throw e;
         } catch (IllegalStateException e) {
             return List.of(function.logicalId() + ": " + e.getMessage() + " (" + call.describe() + ")");
         }
@@ -204,7 +206,7 @@ final class IamRequirements {
                 String usage = r.getOrDefault("KeyUsage", List.of("ENCRYPT_DECRYPT")).get(0);
                 List<String> keys = environmentKeys(function, usage);
                 if (keys.isEmpty()) {
-                    throw new IllegalStateException("it uses a KMS key for " + usage
+                    throw new NotConfigured("it uses a KMS key for " + usage
                             + " but its environment names no key of that usage");
                 }
                 keys.forEach(key -> needs.add(new Need("kms:" + op, key)));
@@ -213,9 +215,18 @@ final class IamRequirements {
                 List<String> secrets = function.environment().values().stream()
                         .filter(v -> v.startsWith("arn:aws:secretsmanager:")).toList();
                 if (secrets.isEmpty()) {
-                    throw new IllegalStateException("it reads a secret but its environment names none");
+                    throw new NotConfigured("it reads a secret but its environment names none");
                 }
                 secrets.forEach(s -> needs.add(new Need("secretsmanager:" + op, s)));
+            }
+            case "ssm" -> {
+                // Parameters are named by the function's environment (a path), the test's own name aside.
+                List<String> names = function.environment().values().stream().filter(v -> v.startsWith("/")).toList();
+                if (names.isEmpty()) {
+                    throw new NotConfigured("it reads an SSM parameter but its environment names none");
+                }
+                names.forEach(n -> needs.add(new Need("ssm:" + op, "arn:aws:ssm:" + DeployedTemplate.REGION + ":"
+                        + DeployedTemplate.ACCOUNT + ":parameter" + n)));
             }
             case "sqs" -> needs.add(new Need("sqs:" + op, "arn:aws:sqs:" + DeployedTemplate.REGION + ":"
                     + DeployedTemplate.ACCOUNT + ":" + logical(single(r, "QueueUrl").replaceFirst(".*/", ""),
@@ -229,6 +240,13 @@ final class IamRequirements {
     /** A table or bucket a test set up outside the template on purpose (a missing bucket, to see the failure). */
     static final class NotInTemplate extends RuntimeException {
         NotInTemplate(String message) {
+            super(message);
+        }
+    }
+
+    /** A call of a feature these parameters leave off (an SSM read when media is not signed for CloudFront). */
+    static final class NotConfigured extends RuntimeException {
+        NotConfigured(String message) {
             super(message);
         }
     }

@@ -142,12 +142,17 @@ class TemplateInvariantsTest {
     }
 
     @Test
-    void rulesRefuseCloudFrontSigningConfiguredHalfway() {
-        assertThat(rulesHold(Map.of())).as("none of the three").isTrue();
-        assertThat(rulesHold(IamPolicyIT.ALL_FEATURES)).as("all three").isTrue();
-        assertThat(rulesHold(Map.of("CloudFrontDomain", "d111111abcdef8.cloudfront.net"))).as("a domain alone").isFalse();
-        assertThat(rulesHold(Map.of("CloudFrontDomain", "d111111abcdef8.cloudfront.net", "CloudFrontKeyPairId", "K2JCJMDEHXQW5F")))
-                .as("no private key").isFalse();
+    void rulesRefuseParameterCombinationsThatCannotWork() {
+        assertThat(rulesHold(Map.of())).as("the defaults").isTrue();
+        assertThat(rulesHold(IamPolicyIT.ALL_FEATURES)).as("everything configured").isTrue();
+        assertThat(rulesHold(IamPolicyIT.SIGNED_MEDIA_WITHOUT_DOMAIN)).as("signed media, no domain").isTrue();
+        assertThat(rulesHold(Map.of("SiteDomain", "reel.example.com"))).as("a domain without a certificate").isFalse();
+        assertThat(rulesHold(Map.of("SiteCertificateArn", IamPolicyIT.ALL_FEATURES.get("SiteCertificateArn"))))
+                .as("a certificate without a domain").isFalse();
+        assertThat(rulesHold(Map.of("CloudFrontPublicKeyPem", IamPolicyIT.ALL_FEATURES.get("CloudFrontPublicKeyPem"))))
+                .as("a public key without its private half").isFalse();
+        assertThat(rulesHold(Map.of("CloudFrontPrivateKeySecretArn", IamPolicyIT.ALL_FEATURES.get("CloudFrontPrivateKeySecretArn"))))
+                .as("a private key without its public half").isFalse();
     }
 
     /** Every Rules assertion of the template, evaluated for these parameter values. */
