@@ -64,7 +64,7 @@ public final class DevServer implements AutoCloseable {
         long started = System.nanoTime();
         requirePortFree(builder.host, builder.port); // before the emulators spend seconds starting
         CloudFormationTemplate template = CloudFormationTemplate.load(builder.template);
-        LocalAws.Builder aws = LocalAws.builder();
+        LocalAws.Builder aws = LocalAws.builder().dynamoDbPort(builder.dynamoDbPort).s3Port(builder.s3Port);
         if (builder.dataDirectory != null) {
             aws.dataDirectory(builder.dataDirectory);
         }
@@ -187,8 +187,9 @@ public final class DevServer implements AutoCloseable {
         return new RouteTable(application.routes()).routes();
     }
 
-    private static IntrinsicResolver.Context resolverContext(CloudFormationTemplate template, ProvisionedResources names,
-                                                             Map<String, String> parameters) {
+    /** What the template's intrinsics mean locally; package-private for {@code EnvVarsFileTest} (events/env.json). */
+    static IntrinsicResolver.Context resolverContext(CloudFormationTemplate template, ProvisionedResources names,
+                                                     Map<String, String> parameters) {
         Map<String, String> refs = new LinkedHashMap<>();
         Map<String, Map<String, String>> attributes = new LinkedHashMap<>();
         String region = "us-east-1";
@@ -350,6 +351,8 @@ public final class DevServer implements AutoCloseable {
         private Path dataDirectory;
         private String host = "127.0.0.1";
         private int port = 3000;
+        private int dynamoDbPort;
+        private int s3Port;
         private Map<String, String> parameters = Map.of();
         private List<Duration> s3RetryDelays = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
         private boolean demoVideo;
@@ -376,6 +379,16 @@ public final class DevServer implements AutoCloseable {
         /** 0 picks any free port. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * The ports of DynamoDB Local and S3Proxy; 0 (the default) picks free ones, printed at start ("local AWS ready")
+         * and written to {@code devserver.json}. Fixed ports let {@code sam local invoke} reach them (events/README.md).
+         */
+        public Builder localAwsPorts(int dynamoDbPort, int s3Port) {
+            this.dynamoDbPort = dynamoDbPort;
+            this.s3Port = s3Port;
             return this;
         }
 

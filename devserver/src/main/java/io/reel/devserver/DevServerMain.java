@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./run.sh}'s entry point: {@code --port N} (3000), {@code --data DIR} (.reel-data), {@code --reset} (wipe the
  * data first), {@code --memory} (keep nothing), {@code --template FILE}, {@code --site DIR}, {@code --no-demo-video}
- * (a first start otherwise generates a demo video and takes it through upload and transcoding in the background).
+ * (a first start otherwise generates a demo video and takes it through upload and transcoding in the background),
+ * {@code --dynamodb-port N} and {@code --s3-port N} (the emulators' ports; free ones by default).
  * Ctrl-C stops it cleanly.
  */
 public final class DevServerMain {
@@ -27,24 +28,29 @@ public final class DevServerMain {
         Path data = Path.of(".reel-data");
         boolean reset = false;
         boolean memory = false;
+        int dynamoDbPort = 0;
+        int s3Port = 0;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
-                case "--port" -> builder.port(port(value(args, ++i, option)));
+                case "--port" -> builder.port(port(value(args, ++i, option), option));
                 case "--data" -> data = Path.of(value(args, ++i, option));
                 case "--template" -> builder.template(Path.of(value(args, ++i, option)));
                 case "--site" -> builder.siteDirectory(Path.of(value(args, ++i, option)));
                 case "--reset" -> reset = true;
                 case "--memory" -> memory = true;
                 case "--no-demo-video" -> builder.demoVideo(false);
+                case "--dynamodb-port" -> dynamoDbPort = port(value(args, ++i, option), option);
+                case "--s3-port" -> s3Port = port(value(args, ++i, option), option);
                 case "-h", "--help" -> {
                     System.out.println("usage: run.sh [--port N] [--data DIR] [--reset] [--memory] [--template FILE] [--site DIR]"
-                            + " [--no-demo-video]");
+                            + " [--no-demo-video] [--dynamodb-port N] [--s3-port N]");
                     return;
                 }
                 default -> fail("unknown option " + option + " (try --help)", 2);
             }
         }
+        builder.localAwsPorts(dynamoDbPort, s3Port);
         if (reset) {
             wipe(data);
         }
@@ -103,7 +109,7 @@ public final class DevServerMain {
         return args[index];
     }
 
-    private static int port(String raw) {
+    private static int port(String raw, String option) {
         try {
             int port = Integer.parseInt(raw);
             if (port < 0 || port > 65535) {
@@ -111,7 +117,7 @@ public final class DevServerMain {
             }
             return port;
         } catch (NumberFormatException e) {
-            fail("--port needs a number from 0 to 65535, not '" + raw + "'", 2);
+            fail(option + " needs a number from 0 to 65535, not '" + raw + "'", 2);
             return 0;
         }
     }
