@@ -14,6 +14,8 @@ import io.reel.core.aws.DynamoDbVideoStore;
 import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Problem;
 import io.reel.core.log.JsonLog;
+import io.reel.core.metrics.EmfMetrics;
+import io.reel.core.metrics.Metrics;
 import io.reel.core.port.UrlSigner;
 import io.reel.core.port.VideoStore;
 import java.nio.file.Path;
@@ -23,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * API Gateway entry point of the media function (issue #6, in progress: the catalogue and MP4 playback so far). Every
@@ -39,12 +40,25 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
 
     private final MediaRoutes routes;
     private final HttpResponses responses;
+    private final Metrics metrics;
+    /** Routes counted when they succeed, with the metric each counts. */
+    static final Map<String, String> COUNTED = Map.of(
+            "GET /videos/{id}/playback", "PlaybackStarted",
+            // The player saves every 10 s while playing: heartbeats per 10 s are the viewers watching.
+            "PUT /videos/{id}/progress", "ProgressHeartbeat",
+            "POST /uploads", "UploadStarted",
+            "POST /uploads/{id}/complete", "UploadCompleted");
 
     public MediaHandler() {
         this(Env.system());
     }
 
     public MediaHandler(Env env) {
+        this(env, new EmfMetrics("media", System.out, Clock.systemUTC()));
+    }
+
+    MediaHandler(Env env, Metrics metrics) {
+        this.metrics = metrics;
         AwsClients clients = AwsClients.create(env);
         VideoStore videos = new DynamoDbVideoStore(clients.dynamoDb(), env.string("VIDEOS_TABLE"));
         this.responses = HttpResponses.create(env);
@@ -57,8 +71,11 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
             }
         });
         UrlSigner signer = signer(env, clients, secrets, clock, playbackSettings.maximum());
-        var tokens = new PlaybackTokens(secrets.playbackTokenKey(env.optional("REEL_LOCAL_KEYS_DIR").map(Path::of),
-                env.optional("PLAYBACK_TOKEN_SECRET_ARN")), clock);
+        Optional<Path> localKeys = env.optional("REEL_LOCAL_KEYS_DIR").map(Path::of);
+        Optional<String> tokenSecret = env.optional("PLAYBACK_TOKEN_SECRET_ARN");
+        // Re-read at most every PLAYBACK_KEY_REFRESH, so rotating the secret reaches running (and SnapStarted) containers.
+        var tokens = new PlaybackTokens(new PlaybackKeys(() -> secrets.playbackTokenKey(localKeys, tokenSecret),
+                env.duration("PLAYBACK_KEY_REFRESH", Duration.ofMinutes(5)), clock), clock);
         S3Client s3 = clients.s3();
         var objects = new MediaObjects(s3, env.string("MEDIA_BUCKET"), env.string("UPLOADS_BUCKET"), !clients.s3Emulated());
         var uploads = new Uploads(videos, objects, s3, clients.s3Presigner(), env.string("UPLOADS_BUCKET"),
@@ -69,45 +86,44 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
     }
 
     /**
-     * CloudFront signed URLs when a distribution is configured, S3 presigned URLs otherwise (and always locally).
-     * Configured means {@code CLOUDFRONT_KEY_PAIR_ID}, {@code CLOUDFRONT_PRIVATE_KEY_SECRET_ARN} and the distribution's
-     * name: {@code CLOUDFRONT_DOMAIN}, or {@code CLOUDFRONT_DOMAIN_PARAMETER}, an SSM parameter holding it. The stack's
-     * own distribution is named that way: it has the API, hence this function, as an origin, so the function cannot
-     * name it without a CloudFormation cycle; the parameter is read on first use, not at start-up, because SnapStart
-     * takes its snapshot when the version is published, before the distribution exists on a first deploy. The key
-     * pair id and private key are checked at start-up either way.
+     * CloudFront signed URLs when a key pair is configured ({@code CLOUDFRONT_KEY_PAIR_ID} and
+     * {@code CLOUDFRONT_PRIVATE_KEY_SECRET_ARN}), S3 presigned URLs otherwise (and always locally). With
+     * {@code CLOUDFRONT_DOMAIN} the URLs are for that distribution's name; without, they are site-relative
+     * ({@code /videos/…}), for the stack's own distribution, which serves the page and the API too: the stack cannot
+     * give this function that distribution's name (the distribution routes to the API, hence to this function).
      */
     static UrlSigner signer(Env env, AwsClients clients, StartupSecrets secrets, Clock clock, Duration maximum) {
         Optional<String> domain = env.optional("CLOUDFRONT_DOMAIN");
-        Optional<String> domainParameter = env.optional("CLOUDFRONT_DOMAIN_PARAMETER");
         Optional<String> keyPairId = env.optional("CLOUDFRONT_KEY_PAIR_ID");
         Optional<String> keyArn = env.optional("CLOUDFRONT_PRIVATE_KEY_SECRET_ARN");
-        if (domain.isEmpty() && domainParameter.isEmpty() && keyPairId.isEmpty() && keyArn.isEmpty()) {
+        if (domain.isEmpty() && keyPairId.isEmpty() && keyArn.isEmpty()) {
             return clients.s3UrlSigner(env.string("MEDIA_BUCKET"), clock, maximum);
         }
-        if ((domain.isEmpty() && domainParameter.isEmpty()) || keyPairId.isEmpty() || keyArn.isEmpty()) {
-            throw new ConfigurationException("CloudFront signing needs CLOUDFRONT_DOMAIN (or CLOUDFRONT_DOMAIN_PARAMETER), "
-                    + "CLOUDFRONT_KEY_PAIR_ID and CLOUDFRONT_PRIVATE_KEY_SECRET_ARN together; set all three, or none to "
-                    + "sign S3 URLs");
+        if (keyPairId.isEmpty() || keyArn.isEmpty()) {
+            throw new ConfigurationException("CloudFront signing needs CLOUDFRONT_KEY_PAIR_ID and "
+                    + "CLOUDFRONT_PRIVATE_KEY_SECRET_ARN together (and CLOUDFRONT_DOMAIN for a distribution other than the "
+                    + "site's); set them, or none to sign S3 URLs");
         }
         String privateKey = secrets.cloudFrontPrivateKey(keyArn.get());
         try {
-            if (domain.isPresent()) {
-                return new CloudFrontUrlSigner(domain.get(), keyPairId.get(), privateKey, clock, maximum);
-            }
-            new CloudFrontUrlSigner("distribution.invalid", keyPairId.get(), privateKey, clock, maximum); // checks id and key
+            return domain.isPresent()
+                    ? new CloudFrontUrlSigner(domain.get(), keyPairId.get(), privateKey, clock, maximum)
+                    : CloudFrontUrlSigner.forSite(keyPairId.get(), privateKey, clock, maximum);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("CloudFront signing is misconfigured: " + e.getMessage(), e);
         }
-        String parameter = domainParameter.get();
-        return new DeferredUrlSigner(() -> {
-            String name;
-            try (var ssm = clients.build(SsmClient.builder(), env.uri("AWS_ENDPOINT_URL_SSM"))) {
-                name = ssm.getParameter(r -> r.name(parameter)).parameter().value();
-            }
-            LOG.info("cloudfront domain read", Map.of("parameter", parameter, "domain", name));
-            return new CloudFrontUrlSigner(name.strip(), keyPairId.get(), privateKey, clock, maximum);
-        });
+    }
+
+    /** What the dashboard reads: playbacks started, progress heartbeats (concurrent viewers), uploads. */
+    private void count(APIGatewayProxyRequestEvent request, APIGatewayProxyResponseEvent response) {
+        Integer status = response.getStatusCode();
+        if (status == null || status < 200 || status > 299) {
+            return;
+        }
+        String metric = COUNTED.get(request.getHttpMethod() + " " + request.getResource());
+        if (metric != null) {
+            metrics.count(metric);
+        }
     }
 
     @Override
@@ -119,7 +135,9 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
             if (request.getBody() != null && request.getBody().length() > limit) {
                 return responses.problem(Problem.payloadTooLarge("The request body is larger than " + limit / 1024 + " KB."));
             }
-            return routes.route(request);
+            APIGatewayProxyResponseEvent response = routes.route(request);
+            count(request, response);
+            return response;
         } catch (Json.InvalidJsonException e) {
             return responses.problem(Problem.badRequest(e.getMessage()));
         } catch (RuntimeException e) {

@@ -18,8 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  * video id is not in the token but in the MAC, so a token for video A is simply not valid for video B's path.
  *
  * <p>The media function issues and checks its own tokens, so a symmetric key is enough: 32+ random bytes from a
- * Secrets Manager secret in AWS, a key file locally, read once. Anyone with the key can mint tokens, so it is a
- * secret like a signing key. Thread-safe (a {@link Mac} per call).
+ * Secrets Manager secret in AWS, a key file locally. Anyone with the key can mint tokens, so it is a
+ * secret like a signing key; a rotated secret reaches running containers within a bound ({@link PlaybackKeys}).
+ * Thread-safe (a {@link Mac} per call).
  */
 final class PlaybackTokens {
     static final int MIN_KEY_BYTES = 32;
@@ -27,21 +28,23 @@ final class PlaybackTokens {
     static final int MAX_TOKEN_CHARS = 64;
     private static final String CONTEXT = "reel-playback-v1\n";
 
-    private final SecretKeySpec key;
+    private final PlaybackKeys keys;
     private final Clock clock;
 
     PlaybackTokens(byte[] key, Clock clock) {
-        if (key == null || key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("A playback token key needs at least " + MIN_KEY_BYTES + " bytes");
-        }
-        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+        this(PlaybackKeys.fixed(key, clock), clock);
+    }
+
+    /** Tokens issued with the current key and accepted with it or the one before it ({@link PlaybackKeys}). */
+    PlaybackTokens(PlaybackKeys keys, Clock clock) {
+        this.keys = keys;
         this.clock = clock;
     }
 
     /** A token for {@code videoId} valid until {@code expiresAt} (to the second, rounded down). */
     String issue(String videoId, Instant expiresAt) {
         long expiry = expiresAt.getEpochSecond();
-        return expiry + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(videoId, expiry));
+        return expiry + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(keys.now().current(), videoId, expiry));
     }
 
     /** The token's expiry if it was issued for this video and has not expired; empty for anything else. */
@@ -67,15 +70,22 @@ final class PlaybackTokens {
         } catch (IllegalArgumentException notBase64) {
             return Optional.empty();
         }
-        byte[] expected = mac(videoId, expiry);
-        // Compare first, then check the time: the same work whether the token is forged or stale.
-        boolean genuine = MessageDigest.isEqual(expected, presented);
-        Arrays.fill(expected, (byte) 0);
+        PlaybackKeys.Keys now = keys.now();
+        boolean genuine = matches(now.current(), videoId, expiry, presented)
+                || now.previous() != null && matches(now.previous(), videoId, expiry, presented);
         Instant expiresAt = Instant.ofEpochSecond(expiry);
         return genuine && clock.instant().isBefore(expiresAt) ? Optional.of(expiresAt) : Optional.empty();
     }
 
-    private byte[] mac(String videoId, long expiry) {
+    /** Compares first, then the caller checks the time: the same work whether the token is forged or stale. */
+    private static boolean matches(SecretKeySpec key, String videoId, long expiry, byte[] presented) {
+        byte[] expected = mac(key, videoId, expiry);
+        boolean genuine = MessageDigest.isEqual(expected, presented);
+        Arrays.fill(expected, (byte) 0);
+        return genuine;
+    }
+
+    private static byte[] mac(SecretKeySpec key, String videoId, long expiry) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);

@@ -46,7 +46,6 @@ class MediaWiringIT {
     private static final String TOKEN_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:reel-playback-AbCdEf";
     private static final String CLOUDFRONT_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:reel-cf-key-AbCdEf";
     private final Map<String, String> secrets = new HashMap<>();
-    private final Map<String, String> ssmParameters = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> reads = new CopyOnWriteArrayList<>();
     private HttpServer secretsManager;
     private AwsTestResources aws;
@@ -66,14 +65,11 @@ class MediaWiringIT {
         secretsManager.createContext("/", exchange -> {
             JsonNode request = Json.mapper().readTree(exchange.getRequestBody());
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            boolean ssm = target != null && target.startsWith("AmazonSSM.");
-            String id = request.path(ssm ? "Name" : "SecretId").asText();
+            String id = request.path("SecretId").asText();
             reads.add(target + " " + id);
-            String value = ssm ? ssmParameters.get(id) : secrets.get(id);
+            String value = secrets.get(id);
             byte[] body = (value == null
-                    ? Json.write(ssm ? Map.of("__type", "ParameterNotFound", "message", "Parameter " + id + " not found.")
-                            : Map.of("__type", "ResourceNotFoundException", "message", "Secrets Manager can't find the specified secret."))
-                    : ssm ? Json.write(Map.of("Parameter", Map.of("Name", id, "Type", "String", "Value", value, "Version", 1)))
+                    ? Json.write(Map.of("__type", "ResourceNotFoundException", "message", "Secrets Manager can't find the specified secret."))
                     : Json.write(Map.of("ARN", id, "Name", "reel", "SecretString", value, "VersionId", "v1")))
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
@@ -127,52 +123,37 @@ class MediaWiringIT {
                 "secretsmanager.GetSecretValue " + CLOUDFRONT_ARN);
     }
 
-    /** The stack's own distribution: its name is in an SSM parameter the stack writes after the function exists. */
-    private Map<String, String> cloudFrontByParameter() {
+    @Test
+    void successfulPlaybacksAreCounted_refusedOnesAreNot() throws Exception {
+        List<String> counted = new CopyOnWriteArrayList<>();
+        var handler = new MediaHandler(aws.env(awsMode(Map.of())), counted::add);
+        String id = readyVideo();
+
+        assertThat(handler.handleRequest(playbackRequest(id), null).getStatusCode()).isEqualTo(200);
+        assertThat(handler.handleRequest(playbackRequest("k7t3v4x2m5n6p2r7sqawbecdzz"), null).getStatusCode()).isEqualTo(404);
+
+        assertThat(counted).containsExactly("PlaybackStarted");
+    }
+
+    @Test
+    void withAKeyPairButNoDomain_urlsAreSiteRelative_forTheDistributionThatServesThePage() throws Exception {
         Map<String, String> env = new HashMap<>(cloudFront());
         env.remove("CLOUDFRONT_DOMAIN");
-        env.put("CLOUDFRONT_DOMAIN_PARAMETER", "/reel/site-domain");
-        env.put("AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:" + secretsManager.getAddress().getPort());
-        return env;
-    }
-
-    @Test
-    void withTheDistributionNamedByAnSsmParameter_itIsReadOnFirstUseNotAtStart_once_andUrlsAreForIt() throws Exception {
-        ssmParameters.put("/reel/site-domain", "d222222abcdef8.cloudfront.net");
-        var handler = new MediaHandler(aws.env(cloudFrontByParameter()));
-        assertThat(reads).as("nothing read from SSM at start-up (SnapStart snapshots before the distribution exists)")
-                .noneMatch(r -> r.startsWith("AmazonSSM."));
+        var handler = new MediaHandler(aws.env(env));
         String id = readyVideo();
 
-        for (int i = 0; i < 2; i++) {
-            JsonNode playback = Json.mapper().readTree(handler.handleRequest(playbackRequest(id), null).getBody());
-            URI mp4 = URI.create(playback.path("mp4").get(0).path("url").asText());
-            assertThat(mp4.getHost()).isEqualTo("d222222abcdef8.cloudfront.net");
-            assertSignedByTheCloudFrontKey(mp4);
-        }
-        assertThat(reads).filteredOn(r -> r.startsWith("AmazonSSM.")).containsExactly("AmazonSSM.GetParameter /reel/site-domain");
-    }
-
-    @Test
-    void whileTheSsmParameterIsMissing_playbackAnswers500WithAReference_andANewAttemptFollowsOnceItExists() throws Exception {
-        var handler = new MediaHandler(aws.env(cloudFrontByParameter()));
-        String id = readyVideo();
-
-        var refused = handler.handleRequest(playbackRequest(id), null);
-        assertThat(refused.getStatusCode()).isEqualTo(500);
-        assertThat(refused.getBody()).contains("Reference");
-
-        ssmParameters.put("/reel/site-domain", "d333333abcdef8.cloudfront.net");
         JsonNode playback = Json.mapper().readTree(handler.handleRequest(playbackRequest(id), null).getBody());
-        assertThat(URI.create(playback.path("mp4").get(0).path("url").asText()).getHost()).isEqualTo("d333333abcdef8.cloudfront.net");
+        String mp4 = playback.path("mp4").get(0).path("url").asText();
+        assertThat(mp4).startsWith("/videos/" + id + "/mp4/720p.mp4?Policy=");
+        assertSignedByTheCloudFrontKey(URI.create("https://reel.example.com" + mp4));
     }
 
     @Test
-    void aDomainParameterWithoutTheKey_failsAtStart_namingTheVariables() {
-        Map<String, String> env = new HashMap<>(cloudFrontByParameter());
-        env.remove("CLOUDFRONT_KEY_PAIR_ID");
+    void aKeyPairIdWithoutItsPrivateKey_failsAtStart_namingTheVariables() {
+        Map<String, String> env = new HashMap<>(cloudFront());
+        env.remove("CLOUDFRONT_PRIVATE_KEY_SECRET_ARN");
         assertThatThrownBy(() -> new MediaHandler(aws.env(env))).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("CLOUDFRONT_DOMAIN_PARAMETER").hasMessageContaining("CLOUDFRONT_KEY_PAIR_ID");
+                .hasMessageContaining("CLOUDFRONT_KEY_PAIR_ID").hasMessageContaining("CLOUDFRONT_PRIVATE_KEY_SECRET_ARN");
     }
 
     @Test
@@ -273,8 +254,10 @@ class MediaWiringIT {
             JsonNode statement = Json.mapper().readTree(policy).path("Statement").get(0);
             String resource = statement.path("Resource").asText();
             String requested = "https://" + url.getHost() + url.getRawPath();
-            assertThat(resource.endsWith("*") ? requested.startsWith(resource.substring(0, resource.length() - 1))
-                    : requested.equals(resource)).as(resource + " covers " + requested).isTrue();
+            // CloudFront's wildcards: * any run of characters (the host too, in a site-relative URL's policy).
+            String pattern = java.util.Arrays.stream(resource.split("\\*", -1)).map(java.util.regex.Pattern::quote)
+                    .collect(java.util.stream.Collectors.joining(".*"));
+            assertThat(requested.matches(pattern)).as(resource + " covers " + requested).isTrue();
             assertThat(Instant.ofEpochSecond(statement.path("Condition").path("DateLessThan").path("AWS:EpochTime").asLong()))
                     .isAfter(Instant.now());
         } catch (Exception e) {

@@ -52,6 +52,103 @@ class PlaybackTokensTest {
     @Test
     void shortKeys_areRefused() {
         assertThatThrownBy(() -> new PlaybackTokens(new byte[31], Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PlaybackTokens(null, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PlaybackTokens((byte[]) null, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A clock tests move. */
+    private static final class MovingClock extends Clock {
+        private Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static byte[] keyOf(int b) {
+        byte[] k = new byte[32];
+        Arrays.fill(k, (byte) b);
+        return k;
+    }
+
+    @Test
+    void aRotatedSecret_isUsedWithinTheRefreshBound_andTokensOfTheKeyBeforeStillVerify_butNotTwoKeysBack() {
+        var clock = new MovingClock(NOW);
+        var secret = new java.util.concurrent.atomic.AtomicReference<>(keyOf(1));
+        var reads = new java.util.concurrent.atomic.AtomicInteger();
+        var rotating = new PlaybackTokens(new PlaybackKeys(() -> {
+            reads.incrementAndGet();
+            return secret.get();
+        }, java.time.Duration.ofMinutes(5), clock), clock);
+        String first = rotating.issue(A, NOW.plus(java.time.Duration.ofHours(12)));
+
+        secret.set(keyOf(2));
+        clock.advance(java.time.Duration.ofMinutes(4));
+        String stillFirstKey = rotating.issue(A, NOW.plus(java.time.Duration.ofHours(12)));
+        assertThat(stillFirstKey).as("not re-read within the bound").isEqualTo(first);
+        assertThat(reads).hasValue(1);
+
+        clock.advance(java.time.Duration.ofMinutes(1));
+        String second = rotating.issue(A, NOW.plus(java.time.Duration.ofHours(12)));
+        assertThat(second).as("issued with the new key once the bound passed").isNotEqualTo(first);
+        assertThat(reads).hasValue(2);
+        assertThat(rotating.verify(A, first)).as("the key before still verifies").isPresent();
+        assertThat(rotating.verify(A, second)).isPresent();
+        assertThat(new PlaybackTokens(keyOf(2), clock).verify(A, second)).as("another container with only the new key").isPresent();
+
+        secret.set(keyOf(3));
+        clock.advance(java.time.Duration.ofMinutes(5));
+        assertThat(rotating.verify(A, second)).as("one key back").isPresent();
+        assertThat(rotating.verify(A, first)).as("two keys back").isEmpty();
+    }
+
+    @Test
+    void aFailedReread_keepsTheKeys_andTriesAgainAfterAnotherInterval() {
+        var clock = new MovingClock(NOW);
+        var failing = new java.util.concurrent.atomic.AtomicBoolean();
+        var reads = new java.util.concurrent.atomic.AtomicInteger();
+        var rotating = new PlaybackTokens(new PlaybackKeys(() -> {
+            reads.incrementAndGet();
+            if (failing.get()) {
+                throw new IllegalStateException("Secrets Manager is unreachable");
+            }
+            return keyOf(1);
+        }, java.time.Duration.ofMinutes(5), clock), clock);
+        String token = rotating.issue(A, NOW.plus(java.time.Duration.ofHours(1)));
+
+        failing.set(true);
+        clock.advance(java.time.Duration.ofMinutes(5));
+        assertThat(rotating.verify(A, token)).isPresent();
+        assertThat(rotating.verify(A, token)).isPresent();
+        assertThat(reads).as("one failed re-read, not one per request").hasValue(2);
+
+        failing.set(false);
+        clock.advance(java.time.Duration.ofMinutes(5));
+        assertThat(rotating.issue(A, NOW.plus(java.time.Duration.ofHours(1)))).isEqualTo(token);
+        assertThat(reads).hasValue(3);
+    }
+
+    @Test
+    void aFirstReadThatFails_failsAtStart() {
+        assertThatThrownBy(() -> new PlaybackKeys(() -> new byte[8], java.time.Duration.ofMinutes(5), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
     }
 }

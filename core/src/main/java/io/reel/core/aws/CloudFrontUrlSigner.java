@@ -60,7 +60,10 @@ public final class CloudFrontUrlSigner implements UrlSigner {
     private static final byte[] RSA_ALGORITHM_IDENTIFIER = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
             (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
 
+    /** What URLs start with: {@code https://{domain}/}, or {@code /} for site-relative URLs. */
     private final String origin;
+    /** What policy resources start with: {@code https://{domain}/}, or {@code https://*}{@code /} for site-relative URLs. */
+    private final String policyOrigin;
     private final String keyPairId;
     private final PrivateKey privateKey;
     private final Clock clock;
@@ -84,13 +87,32 @@ public final class CloudFrontUrlSigner implements UrlSigner {
 
     /** As the public constructor, keeping {@code policiesKept} dated policies signed (tests keep few). */
     CloudFrontUrlSigner(String domain, String keyPairId, String privateKeyPem, Clock clock, Duration maxLifetime, int policiesKept) {
+        this("https://" + requireHostName(domain) + "/", "https://" + requireHostName(domain) + "/", keyPairId, privateKeyPem,
+                clock, maxLifetime, policiesKept);
+    }
+
+    /**
+     * A signer for the distribution that also serves the page: URLs are site-relative ({@code /videos/…?Policy=…}),
+     * resolved by the browser against the page's own origin (and by players against the playlist's), and policies
+     * admit any host ({@code https://*}{@code /videos/…}), so whichever name the site is reached by (the distribution's
+     * own or an alternate domain) the URLs work, and nothing needs the distribution's name, which a stack cannot give
+     * the function that the distribution routes to. Only distributions trusting this key pair's key group accept the
+     * signature, so a host wildcard widens nothing.
+     */
+    public static CloudFrontUrlSigner forSite(String keyPairId, String privateKeyPem, Clock clock, Duration maxLifetime) {
+        return new CloudFrontUrlSigner("/", "https://*/", keyPairId, privateKeyPem, clock, maxLifetime, SIGNED_POLICIES_KEPT);
+    }
+
+    private CloudFrontUrlSigner(String origin, String policyOrigin, String keyPairId, String privateKeyPem, Clock clock,
+                                Duration maxLifetime, int policiesKept) {
         this.signedPolicies = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                 return size() > policiesKept;
             }
         });
-        this.origin = "https://" + requireHostName(domain) + "/";
+        this.origin = origin;
+        this.policyOrigin = policyOrigin;
         this.keyPairId = requireKeyPairId(keyPairId);
         this.privateKey = parsePrivateKey(Objects.requireNonNull(privateKeyPem, "privateKeyPem"));
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -114,8 +136,8 @@ public final class CloudFrontUrlSigner implements UrlSigner {
     public SignedUrl sign(String key, Duration lifetime) {
         ObjectKeys.requireSafeKey(key);
         Instant expiresAt = expiry(clock.instant(), lifetime);
-        String url = origin + ObjectKeys.encodePath(key);
-        return new SignedUrl(URI.create(url + signedQuery(url, expiresAt)), expiresAt);
+        String path = ObjectKeys.encodePath(key);
+        return new SignedUrl(URI.create(origin + path + signedQuery(policyOrigin + path, expiresAt)), expiresAt);
     }
 
     /**
@@ -168,7 +190,7 @@ public final class CloudFrontUrlSigner implements UrlSigner {
 
     /** The policy resource admitting every key under {@code prefix}. */
     private String wildcard(String prefix) {
-        return origin + ObjectKeys.encodePath(prefix) + "*";
+        return policyOrigin + ObjectKeys.encodePath(prefix) + "*";
     }
 
     /** Checks and encodes each key under {@code prefix}, appending the query that signs the whole prefix. */

@@ -139,6 +139,27 @@ class CloudFrontUrlSignerTest {
     // --- Many URLs under one prefix --------------------------------------------------------------------------------
 
     @Test
+    void forSite_urlsAreSiteRelative_andAcceptedOnAnyNameTheDistributionAnswersTo() {
+        CloudFrontUrlSigner site = CloudFrontUrlSigner.forSite(KEY_PAIR_ID, pkcs8Pem(KEYS.getPrivate()),
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(12));
+
+        SignedUrl one = site.sign(KEY, Duration.ofMinutes(5));
+        PrefixSigner batch = site.under(VIDEO_A, Duration.ofHours(2));
+        String segment = batch.url(VIDEO_A + "hls/720p/segment_00001.m4s");
+
+        assertThat(one.url().toString()).startsWith("/" + KEY + "?Policy=");
+        assertThat(segment).startsWith("/" + VIDEO_A + "hls/720p/segment_00001.m4s?Policy=");
+        assertThat(policy(one.url().toString())).contains("\"Resource\":\"https://*/" + KEY + "\"");
+        assertThat(policy(segment)).contains("\"Resource\":\"https://*/" + VIDEO_A + "*\"");
+        for (String host : List.of("https://" + DOMAIN, "https://reel.example.com")) {
+            assertThat(cloudFront.get(host + one.url()).status()).as(host).isEqualTo(200);
+            assertThat(cloudFront.get(host + segment).status()).as(host).isEqualTo(200);
+        }
+        String otherVideo = segment.replace(VIDEO_A, VIDEO_B);
+        assertThat(cloudFront.get("https://" + DOMAIN + otherVideo).status()).as("another video's key").isEqualTo(403);
+    }
+
+    @Test
     void under_everyKeyOfAPlaylist_isAccepted_withOneSharedQuery() {
         PrefixSigner batch = signer.under(VIDEO_A, Duration.ofHours(2));
         List<String> urls = IntStream.range(0, 1_800).mapToObj(i -> batch.url(VIDEO_A + "hls/720p/segment_%05d.m4s".formatted(i)))
