@@ -7,6 +7,8 @@ import io.reel.core.AwsClients;
 import io.reel.core.Env;
 import io.reel.core.aws.DynamoDbUserStore;
 import io.reel.core.log.JsonLog;
+import io.reel.core.metrics.EmfMetrics;
+import io.reel.core.metrics.Metrics;
 import io.reel.core.token.JwtTokenVerifier;
 import io.reel.core.token.VerificationKeys;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.Map;
  */
 public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> {
     private final Authorizer authorizer;
+    private final Metrics metrics;
 
     public AuthorizerHandler() {
         this(Env.system());
@@ -36,15 +39,27 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     }
 
     public AuthorizerHandler(Authorizer authorizer) {
-        this.authorizer = authorizer;
+        this(authorizer, new EmfMetrics("authorizer", System.out, Clock.systemUTC()));
     }
 
+    AuthorizerHandler(Authorizer authorizer, Metrics metrics) {
+        this.authorizer = authorizer;
+        this.metrics = metrics;
+    }
+
+    /** Counts {@code TokenRefused} (API Gateway answers 401) for the dashboard's authorizer denies. */
     @Override
     public Map<String, Object> handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
         if (event == null || !"TOKEN".equals(event.getType())) {
+            metrics.count("TokenRefused");
             throw new Unauthorized("not a TOKEN authorizer event");
         }
-        return authorizer.authorize(event.getAuthorizationToken(), event.getMethodArn());
+        try {
+            return authorizer.authorize(event.getAuthorizationToken(), event.getMethodArn());
+        } catch (Unauthorized e) {
+            metrics.count("TokenRefused");
+            throw e;
+        }
     }
 
     static Authorizer wire(Env env) {

@@ -65,6 +65,21 @@ class AuthorizerEventsIT {
                 .as("alg none").isInstanceOf(Unauthorized.class).hasMessage("Unauthorized");
     }
 
+    @Test
+    void refusedTokens_areCounted_allowedOnesAreNot(AwsTestResources aws) throws Exception {
+        List<String> counted = new java.util.ArrayList<>();
+        var env = aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString(), "TOKEN_ISSUER", "urn:reel:test",
+                "TOKEN_AUDIENCE", "reel-api"));
+        var handler = new AuthorizerHandler(AuthorizerHandler.wire(env), counted::add);
+        var serializer = LambdaEventSerializers.serializerFor(APIGatewayCustomAuthorizerEvent.class, getClass().getClassLoader());
+
+        assertThatThrownBy(() -> handler.handleRequest(serializer.fromJson(sample("malformed", "unused")), null))
+                .isInstanceOf(Unauthorized.class);
+        assertThatThrownBy(() -> handler.handleRequest(null, null)).isInstanceOf(Unauthorized.class);
+
+        assertThat(counted).containsExactly("TokenRefused", "TokenRefused");
+    }
+
     private static String sample(String name, String token) throws Exception {
         return Files.readString(Path.of("../events/authorizer-" + name + ".json")).replace("REPLACE_WITH_VIEWER_ACCESS_TOKEN", token);
     }

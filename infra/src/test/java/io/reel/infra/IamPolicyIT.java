@@ -36,7 +36,8 @@ class IamPolicyIT {
             "CloudFrontWebAclArn", "arn:aws:wafv2:us-east-1:123456789012:global/webacl/reel/0f0e0d0c",
             "PiiKeyOperatorArn", "arn:aws:iam::123456789012:role/reel-operators",
             "TranscodeReservedConcurrency", "20",
-            "AlarmEmail", "ops@example.com");
+            "AlarmEmail", "ops@example.com",
+            "UseVpc", "true");
 
     /** Signed media on the distribution's own name: the media function reads that name from SSM. */
     static final Map<String, String> SIGNED_MEDIA_WITHOUT_DOMAIN = Map.of(

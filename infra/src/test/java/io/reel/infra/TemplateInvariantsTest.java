@@ -142,6 +142,21 @@ class TemplateInvariantsTest {
     }
 
     @Test
+    void theVpcOption_hasNoWayOutButItsEndpoints_andCoversEveryServiceTheFunctionsCall() {
+        for (String type : List.of("AWS::EC2::InternetGateway", "AWS::EC2::NatGateway", "AWS::EC2::EgressOnlyInternetGateway",
+                "AWS::EC2::VPCPeeringConnection", "AWS::EC2::TransitGatewayAttachment")) {
+            assertThat(TEMPLATE.resourcesOfType(type)).as(type + " (the VPC must have no route out)").isEmpty();
+        }
+        List<String> services = TEMPLATE.resourcesOfType("AWS::EC2::VPCEndpoint").stream()
+                .map(r -> String.valueOf(at(r.properties(), "ServiceName", "Fn::Sub")).replaceFirst(".*\\.", "")).toList();
+        assertThat(services).as("VPC endpoints").containsExactlyInAnyOrder("s3", "dynamodb", "kms", "secretsmanager", "ssm", "xray");
+        Object vpcConfig = at(TEMPLATE.section("Globals"), "Function", "VpcConfig");
+        assertThat(vpcConfig).as("Globals.Function.VpcConfig").isInstanceOf(Map.class);
+        assertThat(Repo.list(at(vpcConfig, "Fn::If"))).as("Globals.Function.VpcConfig is !If [UsesVpc, ...]").first()
+                .isEqualTo("UsesVpc");
+    }
+
+    @Test
     void rulesRefuseParameterCombinationsThatCannotWork() {
         assertThat(rulesHold(Map.of())).as("the defaults").isTrue();
         assertThat(rulesHold(IamPolicyIT.ALL_FEATURES)).as("everything configured").isTrue();

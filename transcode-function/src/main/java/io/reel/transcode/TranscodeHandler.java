@@ -8,6 +8,8 @@ import io.reel.core.AwsClients;
 import io.reel.core.Env;
 import io.reel.core.aws.DynamoDbVideoStore;
 import io.reel.core.log.JsonLog;
+import io.reel.core.metrics.EmfMetrics;
+import io.reel.core.metrics.Metrics;
 import io.reel.transcode.encode.FfmpegLadderEncoder;
 import io.reel.transcode.probe.MediaProbe;
 import io.reel.transcode.probe.Natives;
@@ -53,6 +55,7 @@ public final class TranscodeHandler implements RequestHandler<S3Event, String> {
     private final Duration margin;
     private final Runnable exitProcess;
     private final Clock clock;
+    private final Metrics metrics;
 
     public TranscodeHandler() {
         this(Env.system());
@@ -65,7 +68,12 @@ public final class TranscodeHandler implements RequestHandler<S3Event, String> {
     }
 
     TranscodeHandler(Env env, AwsClients clients, Runnable exitProcess) {
+        this(env, clients, exitProcess, new EmfMetrics("transcode", System.out, Clock.systemUTC()));
+    }
+
+    TranscodeHandler(Env env, AwsClients clients, Runnable exitProcess, Metrics metrics) {
         this.clock = Clock.systemUTC();
+        this.metrics = metrics;
         long maxBytes = env.longValue("MAX_UPLOAD_BYTES", 5L << 30);
         int maxDimension = env.integer("TRANSCODE_MAX_DIMENSION", 4096);
         ProbeLimits limits = new ProbeLimits(maxBytes, env.duration("TRANSCODE_MAX_DURATION", Duration.ofHours(2)),
@@ -102,8 +110,12 @@ public final class TranscodeHandler implements RequestHandler<S3Event, String> {
                 continue;
             }
             try {
-                outcomes.put(upload.get().videoId(), transcoder.process(upload.get(), deadline(context)).name());
+                long started = System.nanoTime();
+                Transcoder.Outcome outcome = transcoder.process(upload.get(), deadline(context));
+                outcomes.put(upload.get().videoId(), outcome.name());
+                count(outcome, Duration.ofNanos(System.nanoTime() - started));
             } catch (RuntimeException e) {
+                metrics.count("TranscodeRetried");
                 outcomes.put(upload.get().videoId(), "RETRY");
                 if (firstFailure == null) {
                     firstFailure = e;
@@ -120,6 +132,18 @@ public final class TranscodeHandler implements RequestHandler<S3Event, String> {
             throw firstFailure;
         }
         return outcomes.toString();
+    }
+
+    /** The dashboard's transcode panel and its failure alarm: outcomes, and how long the finished ones took. */
+    private void count(Transcoder.Outcome outcome, Duration took) {
+        switch (outcome) {
+            case READY -> metrics.count("TranscodeReady");
+            case FAILED -> metrics.count("TranscodeFailed");
+            case SKIPPED -> {
+                return;
+            }
+        }
+        metrics.record("TranscodeSeconds", took.toMillis() / 1000.0, "Seconds");
     }
 
     private Instant deadline(Context context) {

@@ -108,6 +108,30 @@ class TranscodeHandlerIT {
     }
 
     @Test
+    void outcomesAndDurationsAreMeasured_aSkippedRedeliveryIsNot() throws Exception {
+        List<String> measured = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var metrics = new io.reel.core.metrics.Metrics() {
+            @Override
+            public void count(String metric) {
+                measured.add(metric);
+            }
+
+            @Override
+            public void record(String metric, double value, String unit) {
+                measured.add(metric + (value > 0 ? ">0 " : "=0 ") + unit);
+            }
+        };
+        var env = aws.env(Map.of("TRANSCODE_WORK_DIR", workRoot.toString()));
+        var handler = new TranscodeHandler(env, io.reel.core.AwsClients.create(env), exits::incrementAndGet, metrics);
+        S3Event event = upload(media.get("normal_16x9_audio.mp4"));
+
+        handler.handleRequest(event, context(Duration.ofMinutes(5)));
+        handler.handleRequest(event, context(Duration.ofMinutes(5)));
+
+        assertThat(measured).containsExactly("TranscodeReady", "TranscodeSeconds>0 Seconds");
+    }
+
+    @Test
     void anUpload_becomesReady_withEveryOutputPublished_andARedeliveryDoesNothing() throws Exception {
         S3Event event = upload(media.get("normal_16x9_audio.mp4"));
         String id = videoId(event);

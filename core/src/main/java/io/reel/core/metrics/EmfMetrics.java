@@ -1,7 +1,9 @@
 package io.reel.core.metrics;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class EmfMetrics implements Metrics {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
+    private static final Set<String> UNITS = Set.of("Seconds", "Milliseconds", "Bytes", "Count");
 
     private final String function;
     private final PrintStream out;
@@ -27,12 +30,27 @@ public final class EmfMetrics implements Metrics {
 
     @Override
     public void count(String metric) {
+        write(metric, "1", "Count");
+    }
+
+    @Override
+    public void record(String metric, double value, String unit) {
+        if (!UNITS.contains(unit)) {
+            throw new IllegalArgumentException("A unit is one of " + UNITS + ": " + unit);
+        }
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("A metric value is a finite number: " + value);
+        }
+        write(metric, BigDecimal.valueOf(value).stripTrailingZeros().toPlainString(), unit);
+    }
+
+    private void write(String metric, String value, String unit) {
         if (!NAME.matcher(metric).matches()) {
             throw new IllegalArgumentException("A metric name is letters and digits: " + metric);
         }
-        // Names are checked above, so the line can be written without a JSON library on the hot path.
+        // Names and units are checked, values are plain numbers: the line needs no JSON library on the hot path.
         out.println("{\"_aws\":{\"Timestamp\":" + clock.millis() + ",\"CloudWatchMetrics\":[{\"Namespace\":\"Reel\","
-                + "\"Dimensions\":[[\"Function\"]],\"Metrics\":[{\"Name\":\"" + metric + "\",\"Unit\":\"Count\"}]}]},"
-                + "\"Function\":\"" + function + "\",\"" + metric + "\":1}");
+                + "\"Dimensions\":[[\"Function\"]],\"Metrics\":[{\"Name\":\"" + metric + "\",\"Unit\":\"" + unit + "\"}]}]},"
+                + "\"Function\":\"" + function + "\",\"" + metric + "\":" + value + "}");
     }
 }

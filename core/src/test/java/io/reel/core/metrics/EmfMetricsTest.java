@@ -40,4 +40,27 @@ class EmfMetricsTest {
         assertThatThrownBy(() -> metrics.count("x\",\"evil\":\"1")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EmfMetrics("a b", System.out, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void record_writesTheValueWithItsUnit() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        var metrics = new EmfMetrics("transcode", new PrintStream(bytes, true, StandardCharsets.UTF_8), Clock.systemUTC());
+
+        metrics.record("TranscodeSeconds", 83.25, "Seconds");
+
+        JsonNode line = Json.mapper().readTree(bytes.toString(StandardCharsets.UTF_8));
+        JsonNode declared = line.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").get(0);
+        assertThat(declared.path("Name").asText()).isEqualTo("TranscodeSeconds");
+        assertThat(declared.path("Unit").asText()).isEqualTo("Seconds");
+        assertThat(line.path("TranscodeSeconds").asDouble()).isEqualTo(83.25);
+    }
+
+    @Test
+    void record_refusesUnknownUnitsAndValuesThatAreNoNumber() {
+        var metrics = new EmfMetrics("transcode", new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC());
+
+        assertThatThrownBy(() -> metrics.record("TranscodeSeconds", 1, "Fortnights")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> metrics.record("TranscodeSeconds", Double.NaN, "Seconds")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> metrics.record("x\",\"y", 1, "Seconds")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
