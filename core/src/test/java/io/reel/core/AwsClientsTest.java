@@ -72,6 +72,29 @@ class AwsClientsTest {
     }
 
     @Test
+    void acceleratedPresigner_signsForTheAccelerateEndpoint_inAwsOnly() {
+        System.setProperty("aws.accessKeyId", "AKIAIOSFODNN7EXAMPLE");
+        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        try (AwsClients aws = AwsClients.create(Env.of(Map.of("AWS_REGION", "us-east-1")));
+             var accelerated = aws.s3Presigner(true);
+             var plain = aws.s3Presigner(false);
+             AwsClients local = AwsClients.create(Env.of(LOCAL));
+             var emulated = local.s3Presigner(true)) {
+            assertThat(putUrl(accelerated).getHost()).isEqualTo("uploads.s3-accelerate.amazonaws.com");
+            assertThat(putUrl(plain).getHost()).startsWith("uploads.s3.").doesNotContain("accelerate");
+            assertThat(putUrl(emulated).getHost()).as("an emulator has no accelerate endpoint").isEqualTo("127.0.0.1");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    private static URI putUrl(software.amazon.awssdk.services.s3.presigner.S3Presigner presigner) {
+        return URI.create(presigner.presignPutObject(r -> r.signatureDuration(Duration.ofMinutes(5))
+                .putObjectRequest(b -> b.bucket("uploads").key("uploads/v1/source"))).url().toString());
+    }
+
+    @Test
     void sharedEndpoint_appliesToEveryService() {
         try (AwsClients clients = AwsClients.create(Env.of(Map.of("AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test")));

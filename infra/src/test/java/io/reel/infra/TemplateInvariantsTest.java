@@ -156,6 +156,40 @@ class TemplateInvariantsTest {
                 .isEqualTo("UsesVpc");
     }
 
+    /** The site's CSP as CloudFront would send it for these parameters. */
+    static String contentSecurityPolicy(Map<String, String> parameters) {
+        Map<String, Map<String, String>> attributes = new java.util.HashMap<>();
+        for (String bucket : List.of("MediaBucket", "UploadsBucket")) {
+            String name = bucket.toLowerCase(java.util.Locale.ROOT) + "-1x2y3z";
+            attributes.put(bucket, Map.of("RegionalDomainName", name + ".s3.us-east-1.amazonaws.com",
+                    "DomainName", name + ".s3.amazonaws.com"));
+        }
+        var resolver = new IntrinsicResolver(TEMPLATE, new IntrinsicResolver.Context(parameters,
+                Map.of("AWS::Region", "us-east-1", "AWS::AccountId", "123456789012", "AWS::Partition", "aws",
+                        "AWS::StackName", "reel", "AWS::URLSuffix", "amazonaws.com"),
+                Map.of("MediaBucket", "mediabucket-1x2y3z", "UploadsBucket", "uploadsbucket-1x2y3z"), attributes));
+        Object csp = at(RESOURCES.get("SiteHeadersPolicy"), "Properties", "ResponseHeadersPolicyConfig",
+                "SecurityHeadersConfig", "ContentSecurityPolicy", "ContentSecurityPolicy");
+        return String.valueOf(resolver.resolve(csp, "SiteHeadersPolicy")).replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void theSitesCsp_letsThePageUploadAndPlay_withEveryMediaAndUploadSetting() {
+        Map<String, String> signed = Map.of("CloudFrontPublicKeyPem", "pem", "CloudFrontPrivateKeySecretArn", "arn");
+        for (Map<String, String> parameters : List.of(Map.<String, String>of(), signed, Map.of("UploadAcceleration", "true"))) {
+            String csp = contentSecurityPolicy(parameters);
+            String connect = csp.replaceFirst(".*connect-src ([^;]*);.*", "$1");
+            assertThat(connect).as("connect-src with %s", parameters)
+                    .contains("'self'", "https://uploadsbucket-1x2y3z.s3.us-east-1.amazonaws.com", "https://uploadsbucket-1x2y3z.s3.amazonaws.com");
+            assertThat(csp).contains("script-src 'self';", "object-src 'none'", "frame-ancestors 'none'");
+            boolean media = csp.contains("mediabucket-1x2y3z");
+            assertThat(media).as("media from the bucket only when not signed for CloudFront, with %s", parameters)
+                    .isEqualTo(!parameters.containsKey("CloudFrontPublicKeyPem"));
+        }
+        assertThat(contentSecurityPolicy(Map.of("UploadAcceleration", "true")))
+                .contains("https://uploadsbucket-1x2y3z.s3-accelerate.amazonaws.com");
+    }
+
     @Test
     void rulesRefuseParameterCombinationsThatCannotWork() {
         assertThat(rulesHold(Map.of())).as("the defaults").isTrue();

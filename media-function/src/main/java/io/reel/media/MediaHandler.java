@@ -78,7 +78,9 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
                 env.duration("PLAYBACK_KEY_REFRESH", Duration.ofMinutes(5)), clock), clock);
         S3Client s3 = clients.s3();
         var objects = new MediaObjects(s3, env.string("MEDIA_BUCKET"), env.string("UPLOADS_BUCKET"), !clients.s3Emulated());
-        var uploads = new Uploads(videos, objects, s3, clients.s3Presigner(), env.string("UPLOADS_BUCKET"),
+        // UPLOAD_ACCELERATION: browsers send uploads through S3 Transfer Acceleration's edge (the bucket has it on).
+        var uploads = new Uploads(videos, objects, s3, clients.s3Presigner(env.bool("UPLOAD_ACCELERATION", false)),
+                env.string("UPLOADS_BUCKET"),
                 Uploads.Settings.from(env), responses, clock);
         var positions = new DynamoDbPlaybackPositionStore(clients.dynamoDb(), env.string("PLAYBACK_POSITIONS_TABLE"), clock);
         this.routes = new MediaRoutes(videos, positions, objects, new Playback(signer, tokens, playbackSettings, clock),
