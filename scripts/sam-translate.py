@@ -6,7 +6,9 @@ function's CodeUri (and a nested application's local Location) is replaced by an
 package` does. The IAM check (infra/, IamPolicyIT)
 reads the roles' policies from this output, so policy templates are expanded exactly the way SAM expands them.
 
-  scripts/sam-translate.py [template.yaml] > translated.json
+  scripts/sam-translate.py [--include] [template.yaml] > translated.json
+--include first replaces each Fn::Transform AWS::Include of a local file with the file's content, as CloudFormation
+does before it runs SAM's transform (without it, SAM sees the include unresolved, as `sam validate` does).
 Exit 3 when aws-sam-translator is not installed; 1 with SAM's own messages when the template is invalid.
 """
 import json
@@ -29,10 +31,28 @@ class NoManagedPolicies:
         return {}
 
 
+def resolve_includes(node, folder):
+    """Replaces {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": <local file>}}} by the file."""
+    if isinstance(node, dict):
+        transform = node.get("Fn::Transform")
+        if len(node) == 1 and isinstance(transform, dict) and transform.get("Name") == "AWS::Include":
+            location = transform.get("Parameters", {}).get("Location", "")
+            if not location.startswith("s3://") and not location.startswith("https://"):
+                with open(os.path.join(folder, location), encoding="utf-8") as f:
+                    return resolve_includes(yaml_parse(f.read()), folder)
+        return {k: resolve_includes(v, folder) for k, v in node.items()}
+    if isinstance(node, list):
+        return [resolve_includes(v, folder) for v in node]
+    return node
+
+
 def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else "template.yaml"
+    args = [a for a in sys.argv[1:] if a != "--include"]
+    path = args[0] if args else "template.yaml"
     with open(path, encoding="utf-8") as f:
         template = yaml_parse(f.read())
+    if "--include" in sys.argv[1:]:
+        template = resolve_includes(template, os.path.dirname(os.path.abspath(path)))
     for resource in template.get("Resources", {}).values():
         if resource.get("Type") in ("AWS::Serverless::Function", "AWS::Serverless::LayerVersion"):
             props = resource.setdefault("Properties", {})

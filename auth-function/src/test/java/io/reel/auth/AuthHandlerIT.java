@@ -38,6 +38,15 @@ class AuthHandlerIT {
     }
 
     @Test
+    void aBodyThatIsTheJsonLiteralNull_is400_onEveryRouteThatReadsOne() throws Exception {
+        for (String[] route : new String[][] {{"POST", "/auth/login"}, {"POST", "/admin/users"}}) {
+            var response = call(route[0], route[1], "null", null, route[1].startsWith("/admin") ? ADMIN : null);
+            assertThat(response.getStatusCode()).as(route[0] + " " + route[1]).isEqualTo(400);
+            assertThat(json(response).path("detail").asText()).contains("null");
+        }
+    }
+
+    @Test
     void login_answersTokensAndAnHttpOnlyRefreshCookie() throws Exception {
         String name = createUser("viewer");
 

@@ -46,8 +46,9 @@ public final class Json {
         if (json == null || json.isBlank()) {
             throw new InvalidJsonException("The request body is empty; a JSON object was expected.");
         }
+        T value;
         try {
-            return MAPPER.readValue(json, type);
+            value = MAPPER.readValue(json, type);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidJsonException("Unknown field '" + e.getPropertyName() + "'.", e);
         } catch (InvalidFormatException e) {
@@ -60,6 +61,11 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new InvalidJsonException("The request body is not valid JSON.", e);
         }
+        if (value == null) {
+            // The body `null` is valid JSON that Jackson reads as no object at all.
+            throw new InvalidJsonException("The request body is null; a JSON object was expected.");
+        }
+        return value;
     }
 
     private static String path(JsonMappingException e) {

@@ -23,6 +23,13 @@ class JsonTest {
     }
 
     @Test
+    void read_whenTheBodyIsTheLiteralNull_refusesItAsNoObject() {
+        assertThatThrownBy(() -> Json.read("null", Login.class)).isInstanceOf(Json.InvalidJsonException.class)
+                .hasMessageContaining("null");
+        assertThatThrownBy(() -> Json.read("  null \n", Login.class)).isInstanceOf(Json.InvalidJsonException.class);
+    }
+
+    @Test
     void read_whenFieldUnknown_namesTheField() {
         assertThatThrownBy(() -> Json.read("{\"username\":\"ana\",\"password\":\"pw\",\"admin\":true}", Login.class))
                 .isInstanceOf(InvalidJsonException.class)

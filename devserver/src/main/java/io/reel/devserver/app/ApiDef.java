@@ -5,10 +5,11 @@ import java.util.Map;
 
 /**
  * The REST API: stage, binary media types, authorizers, and the gateway's own responses by type
- * ({@code GatewayResponses}; empty: API Gateway's default {@code {"message": …}} bodies).
+ * ({@code GatewayResponses}; empty: API Gateway's default {@code {"message": …}} bodies); with an OpenAPI
+ * definition included, those come from it, as does each route's authorizer.
  */
 public record ApiDef(String logicalId, String stage, List<String> binaryMediaTypes, Map<String, AuthorizerDef> authorizers,
-                     Map<String, GatewayResponseDef> gatewayResponses) {
+                     Map<String, GatewayResponseDef> gatewayResponses, java.util.Optional<OpenApiDefinition> openApi) {
     public ApiDef {
         binaryMediaTypes = List.copyOf(binaryMediaTypes);
         authorizers = Map.copyOf(authorizers);
@@ -16,7 +17,7 @@ public record ApiDef(String logicalId, String stage, List<String> binaryMediaTyp
     }
 
     public ApiDef(String logicalId, String stage, List<String> binaryMediaTypes, Map<String, AuthorizerDef> authorizers) {
-        this(logicalId, stage, binaryMediaTypes, authorizers, Map.of());
+        this(logicalId, stage, binaryMediaTypes, authorizers, Map.of(), java.util.Optional.empty());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.reel.localaws.template.CloudFormationTemplate;
 import io.reel.localaws.template.CloudFormationTemplate.Resource;
 import io.reel.localaws.template.IntrinsicResolver;
 import io.reel.localaws.template.TemplateException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,8 +51,27 @@ public final class ApplicationLoader {
         return new Application(settled, api);
     }
 
-    /** A route's authorizer by name: its own, else the API's default; {@code NONE} makes it public. */
+    /**
+     * A route's authorizer by name: the included OpenAPI operation's, if the API has one (its events then say no Auth:
+     * SAM would apply none); else its own, else the API's default; {@code NONE} makes it public.
+     */
     private ApiRoute settleAuthorizer(ApiRoute route, Optional<ApiDef> api) {
+        Optional<OpenApiDefinition> openApi = api.flatMap(ApiDef::openApi);
+        if (openApi.isPresent()) {
+            String key = route.method() + " " + route.path();
+            Optional<String> guard = openApi.get().security().get(key);
+            if (guard == null) {
+                throw new TemplateException("Resource " + route.functionId() + " (" + FUNCTION + ") has the route " + key
+                        + ", which " + openApi.get().file().getFileName() + " does not declare");
+            }
+            if (route.authorizer().isPresent()) {
+                throw new TemplateException("Resource " + route.functionId() + " (" + FUNCTION + "), route " + key
+                        + ": its event's Auth says " + route.authorizer().get() + ", but with the API's definition included"
+                        + " from " + openApi.get().file().getFileName() + " SAM applies no event Auth: say it in that"
+                        + " operation's security");
+            }
+            return new ApiRoute(route.functionId(), route.method(), route.path(), guard);
+        }
         Map<String, AuthorizerDef> authorizers = api.map(ApiDef::authorizers).orElse(Map.of());
         Optional<String> chosen = route.authorizer().isPresent()
                 ? route.authorizer().filter(name -> !"NONE".equals(name))
@@ -160,7 +180,19 @@ public final class ApplicationLoader {
         if (defaultAuthorizer != null) {
             withDefault.put(DEFAULT, authorizers.get(String.valueOf(defaultAuthorizer)));
         }
-        return new ApiDef(resource.logicalId(), stage, binaryTypes, withDefault, gatewayResponses(env, props));
+        Optional<OpenApiDefinition> openApi = OpenApiDefinition.load(props.get("DefinitionBody"),
+                Path.of(template.source()).toAbsolutePath().getParent(), resolver, functionIds, "Resource " + resource.describe());
+        if (openApi.isPresent()) {
+            for (String property : List.of("Auth", "GatewayResponses", "Cors", "BinaryMediaTypes")) {
+                if (props.containsKey(property)) {
+                    throw env.fail(property, "belongs in " + openApi.get().file().getFileName() + " when the API's "
+                            + "definition is included from it: SAM cannot merge it into an included definition");
+                }
+            }
+            return new ApiDef(resource.logicalId(), stage, openApi.get().binaryMediaTypes(), openApi.get().authorizers(),
+                    openApi.get().gatewayResponses(), openApi);
+        }
+        return new ApiDef(resource.logicalId(), stage, binaryTypes, withDefault, gatewayResponses(env, props), Optional.empty());
     }
 
     /** {@code GatewayResponses}: per type, an optional StatusCode, literal response headers and the JSON template. */

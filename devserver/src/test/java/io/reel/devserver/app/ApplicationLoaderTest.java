@@ -167,6 +167,108 @@ class ApplicationLoaderTest {
                 """)).isInstanceOf(TemplateException.class).hasMessageContaining("Bucket");
     }
 
+    private static final String OPENAPI_TEMPLATE = """
+            Resources:
+              Api:
+                Type: AWS::Serverless::Api
+                Properties:
+                  StageName: prod
+                  DefinitionBody:
+                    Fn::Transform: {Name: AWS::Include, Parameters: {Location: api/openapi.yaml}}
+              AuthorizerFunction:
+                Type: AWS::Serverless::Function
+                Properties: {Handler: io.reel.A::handle}
+              ItemsFunction:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: io.reel.I::handle
+                  Events:
+                    Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: '/items/{id}', Method: get}}
+                    Health: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /health, Method: get}}
+            """;
+
+    private static final String OPENAPI = """
+            openapi: 3.0.1
+            x-amazon-apigateway-binary-media-types: ['image/*', 'application/octet-stream']
+            paths:
+              /items/{id}:
+                get:
+                  security: [{Jwt: []}]
+                  x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: {Fn::Sub: 'arn:x:${ItemsFunction.Alias}/invocations'}}
+              /health:
+                get:
+                  security: []
+                  x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: {Fn::Sub: 'arn:x:${ItemsFunction.Alias}/invocations'}}
+            components:
+              securitySchemes:
+                Jwt:
+                  type: apiKey
+                  name: Authorization
+                  in: header
+                  x-amazon-apigateway-authtype: custom
+                  x-amazon-apigateway-authorizer:
+                    type: token
+                    authorizerUri: {Fn::Sub: 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${AuthorizerFunction.Alias}/invocations'}
+                    identityValidationExpression: '^Bearer .+$'
+                    authorizerResultTtlInSeconds: 30
+            x-amazon-apigateway-gateway-responses:
+              DEFAULT_4XX:
+                responseParameters: {gatewayresponse.header.Content-Type: "'application/problem+json'"}
+                responseTemplates: {application/json: '{"status":$context.error.statusCode}'}
+            """;
+
+    private static Application loadWithOpenApi(Path dir, String template, String openApi) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("api"));
+        java.nio.file.Files.writeString(dir.resolve("template.yaml"), template);
+        java.nio.file.Files.writeString(dir.resolve("api/openapi.yaml"), openApi);
+        return load(CloudFormationTemplate.load(dir.resolve("template.yaml")));
+    }
+
+    @Test
+    void anIncludedOpenApiDefinition_givesTheAuthorizers_eachRoutesGuard_andTheGatewayResponses(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Application app = loadWithOpenApi(dir, OPENAPI_TEMPLATE, OPENAPI);
+
+        ApiDef api = app.api().orElseThrow();
+        AuthorizerDef jwt = api.authorizers().get("Jwt");
+        assertThat(jwt.functionId()).isEqualTo("AuthorizerFunction");
+        assertThat(jwt.reauthorizeEvery()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(jwt.validationExpression().orElseThrow().pattern()).isEqualTo("^Bearer .+$");
+        var routes = app.functions().get("ItemsFunction").routes();
+        assertThat(routes).filteredOn(r -> r.path().equals("/items/{id}")).singleElement()
+                .satisfies(r -> assertThat(r.authorizer()).contains("Jwt"));
+        assertThat(routes).filteredOn(r -> r.path().equals("/health")).singleElement()
+                .satisfies(r -> assertThat(r.authorizer()).isEmpty());
+        assertThat(api.gatewayResponse("UNAUTHORIZED", 401).orElseThrow().headers())
+                .containsEntry("Content-Type", "application/problem+json");
+        assertThat(api.isBinary("image/png")).isTrue();
+        assertThat(api.isBinary("application/json")).isFalse();
+    }
+
+    @Test
+    void anEventWithItsOwnAuth_whenTheDefinitionIsIncluded_isNamed(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String eventAuth = OPENAPI_TEMPLATE.replace("Path: /health, Method: get}", "Path: /health, Method: get, Auth: {Authorizer: NONE}}");
+        assertThatThrownBy(() -> loadWithOpenApi(dir, eventAuth, OPENAPI)).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("GET /health").hasMessageContaining("security");
+    }
+
+    @Test
+    void apiPropertiesSamCannotMergeIntoAnIncludedDefinition_areNamed(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String withBinary = OPENAPI_TEMPLATE.replace("StageName: prod", "StageName: prod\n      BinaryMediaTypes: ['image/*']");
+        assertThatThrownBy(() -> loadWithOpenApi(dir, withBinary, OPENAPI)).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("BinaryMediaTypes").hasMessageContaining("openapi.yaml");
+    }
+
+    @Test
+    void aRouteTheOpenApiFileLacks_andAnOperationWithoutSecurity_areNamed(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String withoutHealth = OPENAPI.substring(0, OPENAPI.indexOf("  /health:")) + OPENAPI.substring(OPENAPI.indexOf("components:"));
+        assertThatThrownBy(() -> loadWithOpenApi(dir.resolve("a"), OPENAPI_TEMPLATE, withoutHealth))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("GET /health").hasMessageContaining("does not declare");
+        String noSecurity = OPENAPI.replace("      security: []\n", "");
+        assertThatThrownBy(() -> loadWithOpenApi(dir.resolve("b"), OPENAPI_TEMPLATE, noSecurity))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("paths./health.get has no security");
+    }
+
     private static Application load(String yaml) {
         return load(CloudFormationTemplate.parse("t.yaml", yaml));
     }
