@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reel.core.domain.Role;
 import io.reel.core.domain.Scope;
-import io.reel.localaws.template.CloudFormationTemplate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The grant table against the project's template.yaml: every authorised route is granted, and no more. */
+/** The grant table against the API's contract (api/openapi.yaml): every authorised route is granted, and no more. */
 class ScopeGrantsTest {
     private record Route(String method, String path, boolean isPublic) {
         /** The method ARN's tail for a concrete request on this route ({param} filled in). */
@@ -88,27 +87,23 @@ class ScopeGrantsTest {
         return Pattern.compile(regex.toString());
     }
 
+    /** Every operation of the API's contract (api/openapi.yaml); public when its security is {@code []}. */
     @SuppressWarnings("unchecked")
     private static List<Route> routes() {
-        CloudFormationTemplate template = CloudFormationTemplate.load(Path.of("../template.yaml"));
-        List<Route> routes = new ArrayList<>();
-        for (CloudFormationTemplate.Resource function : template.resourcesOfType("AWS::Serverless::Function")) {
-            Object events = function.properties().get("Events");
-            if (!(events instanceof Map<?, ?> byName)) {
-                continue;
-            }
-            for (Object event : byName.values()) {
-                Map<String, Object> body = (Map<String, Object>) event;
-                if (!"Api".equals(body.get("Type"))) {
-                    continue;
-                }
-                Map<String, Object> props = (Map<String, Object>) body.get("Properties");
-                Object auth = props.get("Auth");
-                boolean isPublic = auth instanceof Map<?, ?> a && "NONE".equals(a.get("Authorizer"));
-                routes.add(new Route(String.valueOf(props.get("Method")).toUpperCase(Locale.ROOT), String.valueOf(props.get("Path")),
-                        isPublic));
-            }
+        Map<String, Object> document;
+        try (var reader = java.nio.file.Files.newBufferedReader(Path.of("../api/openapi.yaml"))) {
+            document = (Map<String, Object>) new org.snakeyaml.engine.v2.api.Load(
+                    org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromReader(reader);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        List<Route> routes = new ArrayList<>();
+        ((Map<String, Object>) document.get("paths")).forEach((path, item) -> ((Map<String, Object>) item).forEach((method, op) -> {
+            if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
+                boolean isPublic = List.of().equals(((Map<String, Object>) op).get("security"));
+                routes.add(new Route(method.toUpperCase(Locale.ROOT), path, isPublic));
+            }
+        }));
         return routes;
     }
 }

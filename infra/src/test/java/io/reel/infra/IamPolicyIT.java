@@ -26,18 +26,21 @@ import org.junit.jupiter.api.Test;
  */
 class IamPolicyIT {
     /** Every optional parameter given a value, so the policies behind conditions are checked too. */
-    static final Map<String, String> ALL_FEATURES = Map.of(
-            "CorsAllowOrigin", "https://reel.example.com",
-            "SiteDomain", "reel.example.com",
-            "SiteCertificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100",
-            "CloudFrontPublicKeyPem", "-----BEGIN PUBLIC KEY-----\nMIIBIjAN...\n-----END PUBLIC KEY-----",
-            "CloudFrontPrivateKeySecretArn",
-            "arn:aws:secretsmanager:us-east-1:123456789012:secret:operator-cloudfront-key-AbCdEf",
-            "CloudFrontWebAclArn", "arn:aws:wafv2:us-east-1:123456789012:global/webacl/reel/0f0e0d0c",
-            "PiiKeyOperatorArn", "arn:aws:iam::123456789012:role/reel-operators",
-            "TranscodeReservedConcurrency", "20",
-            "AlarmEmail", "ops@example.com",
-            "UseVpc", "true");
+    static final Map<String, String> ALL_FEATURES = Map.ofEntries(
+            Map.entry("CorsAllowOrigin", "https://reel.example.com"),
+            Map.entry("SiteDomain", "reel.example.com"),
+            Map.entry("SiteCertificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"),
+            Map.entry("ApiDomain", "api.reel.example.com"),
+            Map.entry("ApiCertificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020101"),
+            Map.entry("CloudFrontPublicKeyPem", "-----BEGIN PUBLIC KEY-----\nMIIBIjAN...\n-----END PUBLIC KEY-----"),
+            Map.entry("CloudFrontPrivateKeySecretArn",
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:operator-cloudfront-key-AbCdEf"),
+            Map.entry("CloudFrontWebAclArn", "arn:aws:wafv2:us-east-1:123456789012:global/webacl/reel/0f0e0d0c"),
+            Map.entry("PiiKeyOperatorArn", "arn:aws:iam::123456789012:role/reel-operators"),
+            Map.entry("TranscodeReservedConcurrency", "20"),
+            Map.entry("AlarmEmail", "ops@example.com"),
+            Map.entry("UploadAcceleration", "true"),
+            Map.entry("UseVpc", "true"));
 
     /** Signed media on the distribution's own name: the media function reads that name from SSM. */
     static final Map<String, String> SIGNED_MEDIA_WITHOUT_DOMAIN = Map.of(

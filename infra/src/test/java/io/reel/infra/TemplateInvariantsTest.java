@@ -191,6 +191,14 @@ class TemplateInvariantsTest {
     }
 
     @Test
+    void theApisOwnName_acceptsTls12AndAbove_only() {
+        assertThat(at(RESOURCES.get("ApiDomainName"), "Properties", "SecurityPolicy")).as("ApiDomainName.SecurityPolicy")
+                .isEqualTo("TLS_1_2");
+        assertThat(at(RESOURCES.get("Distribution"), "Properties", "DistributionConfig", "ViewerCertificate", "Fn::If"))
+                .as("Distribution.ViewerCertificate with a domain").asString().contains("TLSv1.2_2021");
+    }
+
+    @Test
     void rulesRefuseParameterCombinationsThatCannotWork() {
         assertThat(rulesHold(Map.of())).as("the defaults").isTrue();
         assertThat(rulesHold(IamPolicyIT.ALL_FEATURES)).as("everything configured").isTrue();
@@ -198,6 +206,9 @@ class TemplateInvariantsTest {
         assertThat(rulesHold(Map.of("SiteDomain", "reel.example.com"))).as("a domain without a certificate").isFalse();
         assertThat(rulesHold(Map.of("SiteCertificateArn", IamPolicyIT.ALL_FEATURES.get("SiteCertificateArn"))))
                 .as("a certificate without a domain").isFalse();
+        assertThat(rulesHold(Map.of("ApiDomain", "api.reel.example.com"))).as("an API domain without a certificate").isFalse();
+        assertThat(rulesHold(Map.of("ApiCertificateArn", IamPolicyIT.ALL_FEATURES.get("ApiCertificateArn"))))
+                .as("an API certificate without a domain").isFalse();
         assertThat(rulesHold(Map.of("CloudFrontPublicKeyPem", IamPolicyIT.ALL_FEATURES.get("CloudFrontPublicKeyPem"))))
                 .as("a public key without its private half").isFalse();
         assertThat(rulesHold(Map.of("CloudFrontPrivateKeySecretArn", IamPolicyIT.ALL_FEATURES.get("CloudFrontPrivateKeySecretArn"))))
