@@ -64,7 +64,8 @@ public final class DevServer implements AutoCloseable {
         long started = System.nanoTime();
         requirePortFree(builder.host, builder.port); // before the emulators spend seconds starting
         CloudFormationTemplate template = CloudFormationTemplate.load(builder.template);
-        LocalAws.Builder aws = LocalAws.builder().dynamoDbPort(builder.dynamoDbPort).s3Port(builder.s3Port);
+        LocalAws.Builder aws = LocalAws.builder().dynamoDbPort(builder.dynamoDbPort).s3Port(builder.s3Port)
+                .s3BindAddress(builder.s3BindAddress);
         if (builder.dataDirectory != null) {
             aws.dataDirectory(builder.dataDirectory);
         }
@@ -353,6 +354,7 @@ public final class DevServer implements AutoCloseable {
         private int port = 3000;
         private int dynamoDbPort;
         private int s3Port;
+        private String s3BindAddress = "127.0.0.1";
         private Map<String, String> parameters = Map.of();
         private List<Duration> s3RetryDelays = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
         private boolean demoVideo;
@@ -389,6 +391,12 @@ public final class DevServer implements AutoCloseable {
         public Builder localAwsPorts(int dynamoDbPort, int s3Port) {
             this.dynamoDbPort = dynamoDbPort;
             this.s3Port = s3Port;
+            return this;
+        }
+
+        /** Where S3Proxy listens (127.0.0.1 by default; 0.0.0.0 for {@code sam local invoke}'s containers). */
+        public Builder s3BindAddress(String address) {
+            this.s3BindAddress = Objects.requireNonNull(address);
             return this;
         }
 

@@ -77,7 +77,7 @@ public final class LocalAws implements AutoCloseable {
         AwsClients s3Factory = null;
         try {
             context = blobStore(dataDirectory);
-            proxy = startS3Proxy(builder.s3Port, context);
+            proxy = startS3Proxy(builder.s3Port, builder.s3BindAddress, context);
             s3Factory = AwsClients.create(serviceEnv(region, "AWS_ENDPOINT_URL_S3", URI.create("http://127.0.0.1:" + proxy.getPort())));
             this.s3 = s3Factory.s3();
             s3.listBuckets();
@@ -228,11 +228,11 @@ public final class LocalAws implements AutoCloseable {
         return builder.credentials("local", "local").overrides(overrides).buildView(BlobStoreContext.class);
     }
 
-    private S3Proxy startS3Proxy(int requestedPort, BlobStoreContext context) {
+    private S3Proxy startS3Proxy(int requestedPort, String bindAddress, BlobStoreContext context) {
         Ports.requireFree(requestedPort, "S3Proxy");
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(new NotifyingBlobStore(context.getBlobStore(), s3Events))
-                .endpoint(URI.create("http://127.0.0.1:" + requestedPort))
+                .endpoint(URI.create("http://" + bindAddress + ":" + requestedPort))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
                 // Browsers PUT uploads straight to presigned URLs from the web page's origin.
                 .corsRules(new CrossOriginResourceSharing(List.of("*"), List.of("GET", "HEAD", "PUT", "POST"),
@@ -297,6 +297,7 @@ public final class LocalAws implements AutoCloseable {
         private Path dataDirectory;
         private int dynamoDbPort;
         private int s3Port;
+        private String s3BindAddress = "127.0.0.1";
         private String region = "us-east-1";
 
         private Builder() {
@@ -322,6 +323,20 @@ public final class LocalAws implements AutoCloseable {
 
         public Builder region(String region) {
             this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        /**
+         * The address S3Proxy listens on: 127.0.0.1 (the default) keeps it on this machine; 0.0.0.0, or a bridge's
+         * address, lets a container reach it ({@code sam local invoke}, events/README.md). Clients here still use
+         * 127.0.0.1.
+         */
+        public Builder s3BindAddress(String address) {
+            Objects.requireNonNull(address, "address");
+            if (!address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+                throw new IllegalArgumentException("An S3 bind address is an IPv4 address such as 0.0.0.0, not " + address);
+            }
+            this.s3BindAddress = address;
             return this;
         }
 
