@@ -65,7 +65,7 @@ public final class DevServer implements AutoCloseable {
         requirePortFree(builder.host, builder.port); // before the emulators spend seconds starting
         CloudFormationTemplate template = CloudFormationTemplate.load(builder.template);
         LocalAws.Builder aws = LocalAws.builder().dynamoDbPort(builder.dynamoDbPort).s3Port(builder.s3Port)
-                .s3BindAddress(builder.s3BindAddress);
+                .bindAddress(builder.emulatorsBindAddress);
         if (builder.dataDirectory != null) {
             aws.dataDirectory(builder.dataDirectory);
         }
@@ -354,7 +354,7 @@ public final class DevServer implements AutoCloseable {
         private int port = 3000;
         private int dynamoDbPort;
         private int s3Port;
-        private String s3BindAddress = "127.0.0.1";
+        private String emulatorsBindAddress = "127.0.0.1";
         private Map<String, String> parameters = Map.of();
         private List<Duration> s3RetryDelays = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
         private boolean demoVideo;
@@ -394,9 +394,9 @@ public final class DevServer implements AutoCloseable {
             return this;
         }
 
-        /** Where S3Proxy listens (127.0.0.1 by default; 0.0.0.0 for {@code sam local invoke}'s containers). */
-        public Builder s3BindAddress(String address) {
-            this.s3BindAddress = Objects.requireNonNull(address);
+        /** Where DynamoDB Local and S3Proxy listen (127.0.0.1 by default; a bridge address for {@code sam local invoke}). */
+        public Builder emulatorsBindAddress(String address) {
+            this.emulatorsBindAddress = Objects.requireNonNull(address);
             return this;
         }
 

@@ -16,8 +16,9 @@ import java.util.stream.Stream;
  * {@code ./run.sh}'s entry point: {@code --port N} (3000), {@code --data DIR} (.reel-data), {@code --reset} (wipe the
  * data first), {@code --memory} (keep nothing), {@code --template FILE}, {@code --site DIR}, {@code --no-demo-video}
  * (a first start otherwise generates a demo video and takes it through upload and transcoding in the background),
- * {@code --dynamodb-port N} and {@code --s3-port N} (the emulators' ports; free ones by default), {@code --s3-bind
- * ADDRESS} (where S3Proxy listens: 127.0.0.1 by default, 0.0.0.0 for {@code sam local invoke}'s containers).
+ * {@code --dynamodb-port N} and {@code --s3-port N} (the emulators' ports; free ones by default),
+ * {@code --emulators-bind ADDRESS} (where they listen: 127.0.0.1 by default; a Docker bridge's address for
+ * {@code sam local invoke}'s containers).
  * Ctrl-C stops it cleanly.
  */
 public final class DevServerMain {
@@ -43,10 +44,10 @@ public final class DevServerMain {
                 case "--no-demo-video" -> builder.demoVideo(false);
                 case "--dynamodb-port" -> dynamoDbPort = port(value(args, ++i, option), option);
                 case "--s3-port" -> s3Port = port(value(args, ++i, option), option);
-                case "--s3-bind" -> builder.s3BindAddress(address(value(args, ++i, option), option));
+                case "--emulators-bind" -> builder.emulatorsBindAddress(address(value(args, ++i, option), option));
                 case "-h", "--help" -> {
                     System.out.println("usage: run.sh [--port N] [--data DIR] [--reset] [--memory] [--template FILE] [--site DIR]"
-                            + " [--no-demo-video] [--dynamodb-port N] [--s3-port N] [--s3-bind ADDRESS]");
+                            + " [--no-demo-video] [--dynamodb-port N] [--s3-port N] [--emulators-bind ADDRESS]");
                     return;
                 }
                 default -> fail("unknown option " + option + " (try --help)", 2);

@@ -66,18 +66,21 @@ public final class LocalAws implements AutoCloseable {
         this.s3Events = new S3EventBridge(region);
         Path dataDirectory = builder.dataDirectory;
         if (dataDirectory != null) {
+            // Tables hold password hashes and sessions: the data folder is its owner's alone (0700).
+            createPrivateDirectory(dataDirectory);
             createDirectories(dataDirectory.resolve("dynamodb"));
             createDirectories(dataDirectory.resolve("s3"));
         }
         // The two emulators start independently; overlapping them halves the wait on a 2-core machine. Each is
         // warmed with a first request from its own client (the first call costs more than the start itself).
-        var dynamo = CompletableFuture.supplyAsync(() -> warm(startDynamoDb(builder.dynamoDbPort, dataDirectory), region));
+        var dynamo = CompletableFuture.supplyAsync(() -> warm(startDynamoDb(builder.dynamoDbPort, builder.bindAddress,
+                dataDirectory), region));
         BlobStoreContext context = null;
         S3Proxy proxy = null;
         AwsClients s3Factory = null;
         try {
             context = blobStore(dataDirectory);
-            proxy = startS3Proxy(builder.s3Port, builder.s3BindAddress, context);
+            proxy = startS3Proxy(builder.s3Port, builder.bindAddress, context);
             s3Factory = AwsClients.create(serviceEnv(region, "AWS_ENDPOINT_URL_S3", URI.create("http://127.0.0.1:" + proxy.getPort())));
             this.s3 = s3Factory.s3();
             s3.listBuckets();
@@ -190,7 +193,7 @@ public final class LocalAws implements AutoCloseable {
                 "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY));
     }
 
-    private static RunningDynamoDb startDynamoDb(int requestedPort, Path dataDirectory) {
+    private static RunningDynamoDb startDynamoDb(int requestedPort, String bindAddress, Path dataDirectory) {
         Ports.requireFree(requestedPort, "DynamoDB Local");
         // DynamoDB Local cannot report an ephemeral port, so pick one; retry if another process wins the race.
         RuntimeException last = null;
@@ -204,6 +207,7 @@ public final class LocalAws implements AutoCloseable {
             }
             try {
                 DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+                bind(server, bindAddress);
                 server.start();
                 return new RunningDynamoDb(server, port, null, null);
             } catch (Exception e) {
@@ -284,6 +288,44 @@ public final class LocalAws implements AutoCloseable {
         return e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
     }
 
+    /**
+     * Makes DynamoDB Local's Jetty listen on {@code address} only: DynamoDB Local has no option for it and would take
+     * every interface, leaving the tables (password hashes included) to anyone on the network with made-up
+     * credentials. Its server is a private field; if a new version renames it, this fails loudly rather than fall back
+     * to every interface (DynamoDbBindIT).
+     */
+    private static void bind(DynamoDBProxyServer proxy, String address) {
+        try {
+            var field = DynamoDBProxyServer.class.getDeclaredField("server");
+            field.setAccessible(true);
+            var server = (org.eclipse.jetty.server.Server) field.get(proxy);
+            var connectors = server.getConnectors();
+            if (connectors.length == 0) {
+                throw new LocalAwsException("DynamoDB Local's server has no connector to bind to " + address);
+            }
+            for (var connector : connectors) {
+                if (!(connector instanceof org.eclipse.jetty.server.AbstractNetworkConnector network)) {
+                    throw new LocalAwsException("DynamoDB Local's connector " + connector + " is not a network connector");
+                }
+                network.setHost(address);
+            }
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new LocalAwsException("Cannot bind DynamoDB Local to " + address + " (its internals changed: "
+                    + e.getMessage() + "); refusing to listen on every interface", e);
+        }
+    }
+
+    private static void createPrivateDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            if (Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (java.io.IOException e) {
+            throw new LocalAwsException("Cannot create data folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void createDirectories(Path dir) {
         try {
             Files.createDirectories(dir);
@@ -297,7 +339,7 @@ public final class LocalAws implements AutoCloseable {
         private Path dataDirectory;
         private int dynamoDbPort;
         private int s3Port;
-        private String s3BindAddress = "127.0.0.1";
+        private String bindAddress = "127.0.0.1";
         private String region = "us-east-1";
 
         private Builder() {
@@ -327,16 +369,16 @@ public final class LocalAws implements AutoCloseable {
         }
 
         /**
-         * The address S3Proxy listens on: 127.0.0.1 (the default) keeps it on this machine; 0.0.0.0, or a bridge's
-         * address, lets a container reach it ({@code sam local invoke}, events/README.md). Clients here still use
-         * 127.0.0.1.
+         * The address DynamoDB Local and S3Proxy listen on: 127.0.0.1 (the default) keeps them on this machine; a Docker
+         * bridge's address (or 0.0.0.0, every network) lets containers reach them ({@code sam local invoke},
+         * events/README.md). Clients here still use 127.0.0.1.
          */
-        public Builder s3BindAddress(String address) {
+        public Builder bindAddress(String address) {
             Objects.requireNonNull(address, "address");
             if (!address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
-                throw new IllegalArgumentException("An S3 bind address is an IPv4 address such as 0.0.0.0, not " + address);
+                throw new IllegalArgumentException("A bind address is an IPv4 address such as 0.0.0.0, not " + address);
             }
-            this.s3BindAddress = address;
+            this.bindAddress = address;
             return this;
         }
 
