@@ -22,10 +22,11 @@ final class DeployedTemplate {
     static final String REGION = "us-east-1";
     static final String STACK = "reel";
 
-    private static final Map<String, String> TRANSLATED = new HashMap<>();
+    private static String translated;
 
     private final CloudFormationTemplate template;
     private final IntrinsicResolver resolver;
+    private final Map<String, List<Iam.Statement>> roleStatements = new HashMap<>();
 
     private DeployedTemplate(CloudFormationTemplate template, Map<String, String> parameters) {
         this.template = template;
@@ -49,14 +50,15 @@ final class DeployedTemplate {
 
     /** The SAM transform's output; the translator runs once per test JVM. */
     static synchronized String translated() {
-        return TRANSLATED.computeIfAbsent("template", k -> {
+        if (translated == null) {
             Repo.requireTool(Repo.commandWorks("python3", "-c", "import samtranslator"), "aws-sam-translator");
             Repo.Run run = Repo.run(Repo.ROOT, Map.of(), 120, "python3", "scripts/sam-translate.py", "template.yaml");
             if (run.exit() != 0) {
                 fail("SAM's transform refused template.yaml:%n%s", run.err());
             }
-            return run.out();
-        });
+            translated = run.out();
+        }
+        return translated;
     }
 
     static String ref(String type, String id) {
@@ -123,9 +125,10 @@ final class DeployedTemplate {
 
     /** The statements of a role's inline policies, resolved, each with the policy it comes from. */
     List<Iam.Statement> roleStatements(String roleId) {
-        var role = resource(roleId).orElseThrow(() -> new AssertionError("no role " + roleId));
-        Object policies = resolve(role.properties().get("Policies"), roleId + ".Policies");
-        return Iam.statements(policies, roleId);
+        return roleStatements.computeIfAbsent(roleId, id -> {
+            var role = resource(id).orElseThrow(() -> new AssertionError("no role " + id));
+            return Iam.statements(resolve(role.properties().get("Policies"), id + ".Policies"), id);
+        });
     }
 
     List<String> managedPolicies(String roleId) {

@@ -219,15 +219,6 @@ final class IamRequirements {
                 }
                 secrets.forEach(s -> needs.add(new Need("secretsmanager:" + op, s)));
             }
-            case "ssm" -> {
-                // Parameters are named by the function's environment (a path), the test's own name aside.
-                List<String> names = function.environment().values().stream().filter(v -> v.startsWith("/")).toList();
-                if (names.isEmpty()) {
-                    throw new NotConfigured("it reads an SSM parameter but its environment names none");
-                }
-                names.forEach(n -> needs.add(new Need("ssm:" + op, "arn:aws:ssm:" + DeployedTemplate.REGION + ":"
-                        + DeployedTemplate.ACCOUNT + ":parameter" + n)));
-            }
             case "sqs" -> needs.add(new Need("sqs:" + op, "arn:aws:sqs:" + DeployedTemplate.REGION + ":"
                     + DeployedTemplate.ACCOUNT + ":" + logical(single(r, "QueueUrl").replaceFirst(".*/", ""),
                     "AWS::SQS::Queue", "")));
@@ -244,7 +235,7 @@ final class IamRequirements {
         }
     }
 
-    /** A call of a feature these parameters leave off (an SSM read when media is not signed for CloudFront). */
+    /** A call of a feature these parameters leave off (the CloudFront key's secret when media is not signed). */
     static final class NotConfigured extends RuntimeException {
         NotConfigured(String message) {
             super(message);

@@ -1,5 +1,7 @@
 package io.reel.infra;
 
+import static io.reel.infra.Repo.at;
+import static io.reel.infra.Repo.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -154,19 +156,6 @@ class OpenApiRoutesTest {
         } else if (node instanceof SequenceNode sequence) {
             sequence.getValue().forEach(child -> collectTagsAndAnchors(child, found));
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static Object at(Object value, String... path) {
-        Object current = value;
-        for (String key : path) {
-            current = map(current).get(key);
-        }
-        return current;
     }
 
     /** Follows a local {@code $ref} ("#/components/..."), or answers the value itself. */

@@ -78,6 +78,21 @@ final class Repo {
         }
     }
 
+    /** A YAML/JSON mapping as a map; anything else (null included) as an empty one. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** The value under {@code path} in nested mappings, or null. */
+    static Object at(Object value, String... path) {
+        Object current = value;
+        for (String key : path) {
+            current = map(current).get(key);
+        }
+        return current;
+    }
+
     static List<String> list(Object value) {
         List<String> out = new ArrayList<>();
         if (value instanceof List<?> items) {

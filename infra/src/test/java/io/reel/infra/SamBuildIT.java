@@ -46,9 +46,9 @@ class SamBuildIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("functions")
     void samBuildsTheFunctionFromACleanCopyOfItsCodeUri(String logicalId, @TempDir Path temp) throws IOException {
-        Map<String, Object> raw = section(CloudFormationTemplate.load(Repo.TEMPLATE).section("Resources").get(logicalId));
-        Map<String, Object> properties = section(raw.get("Properties"));
-        Map<String, Object> metadata = section(raw.get("Metadata"));
+        Map<String, Object> raw = Repo.map(CloudFormationTemplate.load(Repo.TEMPLATE).section("Resources").get(logicalId));
+        Map<String, Object> properties = Repo.map(raw.get("Properties"));
+        Map<String, Object> metadata = Repo.map(raw.get("Metadata"));
         assertThat(metadata.get("BuildMethod")).as("%s Metadata.BuildMethod: SAM's Maven builder copies only the CodeUri"
                 + " folder and finds no parent POM (aws-sam-cli #1105); build through the reactor with a Makefile", logicalId)
                 .isEqualTo("makefile");
@@ -123,11 +123,6 @@ class SamBuildIT {
         assertThat(run.out()).as("%s run from its artifact alone:%n%s%n%s", logicalId, run.out(), run.err())
                 .doesNotContain("MISSING").containsPattern("(answered|refused) ");
         assertThat(run.exit()).as("%s run from its artifact alone:%n%s%n%s", logicalId, run.out(), run.err()).isZero();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> section(Object value) {
-        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     /** What SAM's CopySourceAction does (target/ left out: it is rebuilt and only makes the copy slower). */

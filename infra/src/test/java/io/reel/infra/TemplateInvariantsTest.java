@@ -1,5 +1,7 @@
 package io.reel.infra;
 
+import static io.reel.infra.Repo.at;
+import static io.reel.infra.Repo.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reel.localaws.template.CloudFormationTemplate;
@@ -19,19 +21,6 @@ class TemplateInvariantsTest {
     private static final CloudFormationTemplate TEMPLATE = CloudFormationTemplate.load(Repo.TEMPLATE);
     private static final Map<String, Object> RESOURCES = TEMPLATE.section("Resources");
     private static final Object RETAIN = Map.of("Fn::If", List.of("RetainsData", "Retain", "Delete"));
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static Object at(Object value, String... path) {
-        Object current = value;
-        for (String key : path) {
-            current = map(current).get(key);
-        }
-        return current;
-    }
 
     @Test
     void everyTableIsEncryptedWithAKey_recoverableToTheSecond_andKeptWhenDataIsRetained() {

@@ -25,7 +25,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     /** The parts of a {@code TransactWriteItems}/{@code TransactGetItems} item: each is an IAM action of its own. */
     private static final Set<String> ITEM_ACTIONS = Set.of("Put", "Update", "Delete", "ConditionCheck", "Get");
     private static final Set<String> RESOURCE_FIELDS =
-            Set.of("TableName", "IndexName", "Bucket", "Key", "KeyId", "SecretId", "QueueUrl", "SourceBucket", "SourceKey", "Name");
+            Set.of("TableName", "IndexName", "Bucket", "Key", "KeyId", "SecretId", "QueueUrl", "SourceBucket", "SourceKey");
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
