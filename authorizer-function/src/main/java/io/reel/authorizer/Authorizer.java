@@ -22,7 +22,10 @@ import java.util.stream.Collectors;
 /**
  * The authorizer's decision: {@code Authorization: Bearer <jwt>} and the request's method ARN in, an IAM policy
  * out. A token is verified once and then kept (keyed by the whole token, until it expires); the user's standing
- * (active, current token version) is read from {@code Users} and kept at most {@link Settings#standingTtl()}. The
+ * (active, current token version) is read from {@code Users} on every call by default, or kept at most
+ * {@link Settings#standingTtl()} when one is set - and then only to admit: a token the cached standing would refuse
+ * is decided on a fresh read, so a new token is never refused because an older version was cached. The
+ * revocation bound is API Gateway's result cache (30 s per token) plus that TTL (0 by default). The
  * policy lists every method the token's scopes grant across the API - API Gateway caches it per token and reuses
  * it on other routes - and explicitly denies the methods they do not.
  */
@@ -45,7 +48,7 @@ public final class Authorizer {
         }
 
         public static Settings defaults() {
-            return new Settings(MAX_STANDING_TTL, 10_000, 10_000);
+            return new Settings(Duration.ZERO, 10_000, 10_000);
         }
     }
 
@@ -77,9 +80,15 @@ public final class Authorizer {
         String apiPrefix = apiPrefix(methodArn);
         try {
             TokenClaims claims = claims(authorization);
-            UserStanding standing = standing(claims.username())
-                    .orElseThrow(() -> new Unauthorized("no such user"));
-            if (!standing.admits(claims.subject(), claims.tokenVersion())) {
+            Optional<UserStanding> cached = standings.get(claims.username());
+            Optional<UserStanding> standing = cached != null ? cached : readStanding(claims.username());
+            if (cached != null && !admits(standing, claims)) {
+                // A refusal is never decided on a cached standing: the token may be newer than what was read (a
+                // fresh sign-in after "log out everywhere" or a password reset), or the account enabled again.
+                standing = readStanding(claims.username());
+            }
+            UserStanding current = standing.orElseThrow(() -> new Unauthorized("no such user"));
+            if (!current.admits(claims.subject(), claims.tokenVersion())) {
                 throw new Unauthorized("revoked: user disabled, replaced, or token version bumped");
             }
             return answer(claims, apiPrefix);
@@ -107,10 +116,14 @@ public final class Authorizer {
         return claims;
     }
 
-    private Optional<UserStanding> standing(String username) {
-        Optional<UserStanding> standing = standings.get(username);
-        if (standing == null) {
-            standing = users.findStanding(username);
+    private static boolean admits(Optional<UserStanding> standing, TokenClaims claims) {
+        return standing.isPresent() && standing.get().admits(claims.subject(), claims.tokenVersion());
+    }
+
+    /** The standing as {@code Users} holds it now (a consistent read), kept for the next request when a TTL is set. */
+    private Optional<UserStanding> readStanding(String username) {
+        Optional<UserStanding> standing = users.findStanding(username);
+        if (settings.standingTtl().isPositive()) {
             standings.put(username, standing, clock.instant().plus(settings.standingTtl()));
         }
         return standing;

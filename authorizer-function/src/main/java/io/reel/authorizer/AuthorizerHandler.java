@@ -14,6 +14,7 @@ import io.reel.core.token.VerificationKeys;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ import java.util.Map;
  * <p>Environment: {@code USERS_TABLE}; {@code TOKEN_ISSUER} (default {@code reel}), {@code TOKEN_AUDIENCE} (default
  * {@code reel-api}); keys from {@code REEL_LOCAL_KEYS_DIR} (the devserver's key files) or else the KMS keys
  * {@code SIGNING_KEY_ID} and {@code RETIRED_SIGNING_KEY_IDS}, read once at start; {@code TOKEN_CLOCK_LEEWAY}
- * (default 30s, at most 30s), {@code STANDING_CACHE_TTL} (default 30s, at most 30s), {@code TOKEN_CACHE_SIZE} and
+ * (default 30s, at most 30s), {@code STANDING_CACHE_TTL} (default 0s: read on every call; at most 30s), {@code TOKEN_CACHE_SIZE} and
  * {@code STANDING_CACHE_SIZE} (default 10000 each).
  */
 public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> {
@@ -74,7 +75,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
         var verifier = JwtTokenVerifier.rs256(env.string("TOKEN_ISSUER", "reel"), env.string("TOKEN_AUDIENCE", "reel-api"), keys,
                 env.duration("TOKEN_CLOCK_LEEWAY", JwtTokenVerifier.MAX_LEEWAY), clock);
         var users = new DynamoDbUserStore(clients.dynamoDb(), env.string("USERS_TABLE"));
-        var settings = new Authorizer.Settings(env.duration("STANDING_CACHE_TTL", Authorizer.MAX_STANDING_TTL),
+        var settings = new Authorizer.Settings(env.duration("STANDING_CACHE_TTL", Duration.ZERO),
                 env.integer("TOKEN_CACHE_SIZE", 10_000), env.integer("STANDING_CACHE_SIZE", 10_000));
         return new Authorizer(verifier, users, settings, clock, JsonLog.create(Authorizer.class));
     }

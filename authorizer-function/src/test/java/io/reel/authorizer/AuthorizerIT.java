@@ -360,6 +360,51 @@ class AuthorizerIT {
     }
 
     @Test
+    void logoutAll_withA30sStandingCache_acceptsTheFreshTokenAtOnce_andThenRefusesTheRevokedOne() {
+        // Issue #15, defect 2: the cached standing (old version) refused the fresh token for 30 s while the revoked
+        // one kept working. A refusal is now decided on a fresh read, which also teaches the cache the new version.
+        User user = createUser(Role.VIEWER);
+        String revoked = bearer(tokenFor(user));
+        Authorizer authorizer = authorizer(Duration.ofSeconds(30), 1000);
+        authorizer.authorize(revoked, METHOD_ARN);
+
+        long newVersion = users.bumpTokenVersion(user.username());
+        String fresh = bearer(signer.sign(claims(user.userId(), user.username(), user.scopes(), newVersion,
+                clock.instant().plus(TOKEN_TTL))));
+
+        assertThat(authorizer.authorize(fresh, METHOD_ARN).get("principalId")).isEqualTo(user.userId());
+        assertUnauthorized(authorizer, revoked);
+        assertThat(lastRefusalReason()).startsWith("revoked");
+    }
+
+    @Test
+    void aReEnabledUsersFreshToken_isNotRefusedOnACachedDisabledStanding() {
+        User user = createUser(Role.VIEWER);
+        Authorizer authorizer = authorizer(Duration.ofSeconds(30), 1000);
+        users.setStatus(user.username(), UserStatus.DISABLED);
+        User disabled = users.findByUsername(user.username()).orElseThrow();
+        assertUnauthorized(authorizer, bearer(tokenFor(disabled))); // caches DISABLED
+
+        users.setStatus(user.username(), UserStatus.ACTIVE);
+
+        assertThat(authorizer.authorize(bearer(tokenFor(users.findByUsername(user.username()).orElseThrow())), METHOD_ARN)
+                .get("principalId")).isEqualTo(user.userId());
+    }
+
+    @Test
+    void byDefault_theStandingIsReadOnEveryCall_soARevokedTokenIsRefusedAtOnce() {
+        User user = createUser(Role.VIEWER);
+        String header = bearer(tokenFor(user));
+        Authorizer authorizer = new Authorizer(verifier, users, Authorizer.Settings.defaults(), clock,
+                io.reel.core.log.JsonLog.create(Authorizer.class));
+        authorizer.authorize(header, METHOD_ARN);
+
+        users.bumpTokenVersion(user.username());
+
+        assertUnauthorized(authorizer, header);
+    }
+
+    @Test
     void tokenForAUsernameThatDoesNotExist_isUnauthorized() {
         String ghost = "ghost-" + UUID.randomUUID().toString().substring(0, 8);
         String token = signer.sign(claims(UUID.randomUUID().toString(), ghost, Set.of(Scope.VIDEOS_READ), 0,
