@@ -106,8 +106,9 @@ public final class AuthService {
         if (user != null) {
             Duration wait = remainingBackoff(user, now);
             if (!wait.isZero()) {
-                users.recordThrottledLogin(user.username());
-                throw new AuthException(Kind.THROTTLED, "Too many failed sign-ins; try again later.", wait);
+                // Nothing is written: a refused attempt checked no password, so it is no failure and must not make
+                // the wait longer than the Retry-After the previous answer announced.
+                throw throttled(wait);
             }
         }
         // The session row is written while the password is verified, so the write costs no latency. It is inert
@@ -157,9 +158,18 @@ public final class AuthService {
         if (verified) {
             return invalidCredentials(); // a disabled user's right password: the same answer as a wrong one
         }
+        if (user.failedLogins() > 0 && user.lastFailedLoginAt() != null
+                && !now.isBefore(user.lastFailedLoginAt().plus(settings.failureMemory()))) {
+            users.resetFailedLogins(user.username()); // the earlier failures were too long ago to be consecutive
+        }
         Duration backoff = settings.backoff(users.recordFailedLogin(user.username(), now));
-        return backoff.isZero() ? invalidCredentials()
-                : new AuthException(Kind.THROTTLED, "Too many failed sign-ins; try again later.", backoff);
+        return backoff.isZero() ? invalidCredentials() : throttled(backoff);
+    }
+
+    private static AuthException throttled(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new AuthException(Kind.THROTTLED, "Too many failed sign-ins: wait " + seconds
+                + (seconds == 1 ? " second" : " seconds") + " before trying again.", wait);
     }
 
     public Tokens refresh(String refreshToken) {
@@ -167,6 +177,10 @@ public final class AuthService {
         ParsedToken parsed = ParsedToken.parse(refreshToken).orElseThrow(AuthService::invalidRefresh);
         Session session = sessions.find(parsed.sessionId()).orElseThrow(AuthService::invalidRefresh);
         if (!MessageDigest.isEqual(bytes(session.refreshTokenHash()), bytes(hash(parsed.secret())))) {
+            throw invalidRefresh();
+        }
+        if (sessions.isFamilyRevoked(session.familyId())) {
+            // Revoked for reuse: this row may have been created while the revocation ran, after its index query.
             throw invalidRefresh();
         }
         if (session.rotated()) {
@@ -198,7 +212,7 @@ public final class AuthService {
             metrics.count("RefreshGraceReuse");
             return issue(user, session.familyId(), now, session.absoluteExpiresAt());
         }
-        sessions.revokeFamily(session.familyId()); // a rotated token came back: assume theft
+        sessions.revokeFamily(session.familyId(), session.absoluteExpiresAt()); // a rotated token came back: assume theft
         metrics.count("RefreshReuseDetected");
         throw refusal;
     }
@@ -219,11 +233,19 @@ public final class AuthService {
         return session.rotatedTo() == null || sessions.find(session.rotatedTo()).map(next -> !next.revoked()).orElse(true);
     }
 
-    /** The session's user if still active; otherwise every session of theirs is revoked and the refresh refused. */
+    /**
+     * The session's user if still active and the session issued under their current token version; a disabled
+     * user's sessions are all revoked, and one that predates "log out everywhere" or a password reset (which its
+     * index query may have missed, being created at that moment) is revoked, and the refresh refused.
+     */
     private User activeUser(Session session) {
         User user = users.findByUsername(session.username()).orElseThrow(AuthService::invalidRefresh);
         if (!user.isActive()) {
             sessions.revokeAllForUser(user.userId());
+            throw invalidRefresh();
+        }
+        if (!user.userId().equals(session.userId()) || session.predates(user.tokenVersion())) {
+            sessions.revoke(session.sessionId());
             throw invalidRefresh();
         }
         return user;
@@ -261,7 +283,7 @@ public final class AuthService {
         Instant sliding = now.plus(settings.refreshTtl());
         Instant expiresAt = sliding.isBefore(absoluteExpiry) ? sliding : absoluteExpiry;
         return new NewSession(Session.issued(sessionId, user.userId(), user.username(), hash(secretText), familyId, now, expiresAt,
-                absoluteExpiry), sessionId + "." + secretText);
+                absoluteExpiry, user.tokenVersion()), sessionId + "." + secretText);
     }
 
     private Tokens tokens(User user, NewSession pending, Instant now) {

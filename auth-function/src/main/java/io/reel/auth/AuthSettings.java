@@ -9,11 +9,20 @@ import java.time.Duration;
  *
  * @param throttleAfter consecutive failures after which each further attempt waits (exponentially)
  * @param maxBackoff the longest wait: a stranger can slow an account down, never lock it
+ * @param failureMemory how long failures are remembered: a failure longer ago than this since the previous one
+ *     starts the count again
  * @param refreshReuseGrace how long after its rotation a refresh token presented again counts as a concurrent
  *     duplicate (a sibling session) rather than reuse (the family revoked); zero: never
  */
 public record AuthSettings(Duration accessTokenTtl, Duration refreshTtl, Duration refreshAbsoluteTtl, int throttleAfter,
-                           Duration maxBackoff, Duration refreshReuseGrace) {
+                           Duration maxBackoff, Duration failureMemory, Duration refreshReuseGrace) {
+    /** Consecutive wrong passwords before the first wait. */
+    static final int THROTTLE_AFTER = 5;
+    /** The longest wait one account can be put in: long enough to make guessing slow, short enough not to lock. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** Failures further apart than this are not consecutive. */
+    static final Duration FAILURE_MEMORY = Duration.ofMinutes(15);
+
     /** The longest grace accepted: beyond it the window would be a thief's as much as a second tab's. */
     static final Duration MAX_REFRESH_REUSE_GRACE = Duration.ofMinutes(1);
 
@@ -32,12 +41,17 @@ public record AuthSettings(Duration accessTokenTtl, Duration refreshTtl, Duratio
                 env.duration("ACCESS_TOKEN_TTL", Duration.ofMinutes(15)),
                 env.duration("REFRESH_TOKEN_TTL", Duration.ofDays(30)),
                 env.duration("REFRESH_TOKEN_MAX_AGE", Duration.ofDays(90)),
-                5,
-                Duration.ofMinutes(15),
+                THROTTLE_AFTER,
+                MAX_BACKOFF,
+                FAILURE_MEMORY,
                 grace);
     }
 
-    /** How long an account waits after {@code failures} consecutive failures: 1 s, 2 s, 4 s … capped. */
+    /**
+     * How long an account waits after {@code failures} consecutive wrong passwords: nothing for the first four, then
+     * 1 s, 2 s, 4 s … up to {@link #maxBackoff()}. Attempts refused while waiting are not failures: no password was
+     * checked, so they neither count nor lengthen the wait.
+     */
     public Duration backoff(int failures) {
         if (failures < throttleAfter) {
             return Duration.ZERO;

@@ -73,7 +73,7 @@ public final class AuthMeasurements {
     private static void parity(LocalAws aws, ProvisionedResources names, DynamoDbUserStore users, Argon2idPasswordHasher hasher,
                                int pairs) {
         var settings = new AuthSettings(Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofDays(90), Integer.MAX_VALUE,
-                Duration.ofMinutes(15), Duration.ofSeconds(15));
+                Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofSeconds(15));
         var auth = new AuthService(users, new DynamoDbSessionStore(aws.dynamoDb(), names.table("SessionsTable")), hasher,
                 JwtTokenSigner.withKeyPair("reel", "reel-api", RsaKeys.generate()), settings, Clock.systemUTC(),
                 hasher.dummyHash(), Metrics.none());

@@ -68,7 +68,7 @@ public class LoginBenchmark {
         signer = JwtTokenSigner.withKeyPair("reel", "reel-api", RsaKeys.generate());
         // No back-off, so the wrong-password loop measures verification, not 429s.
         var settings = new AuthSettings(Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofDays(90), Integer.MAX_VALUE,
-                Duration.ofMinutes(15), Duration.ofSeconds(15));
+                Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofSeconds(15));
         auth = new AuthService(users, sessions, hasher, signer, settings, Clock.systemUTC(), hasher.dummyHash(), Metrics.none());
         username = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         users.create(new User("u-bench", username, hasher.hash(PASSWORD), Set.of(Role.VIEWER), UserStatus.ACTIVE, 0, 0, null,

@@ -17,6 +17,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * tell a concurrent duplicate from reuse.
  */
 public final class DynamoDbSessionStore implements SessionStore {
+    /**
+     * The key prefix of a family's revocation marker. Session ids are UUIDs, and a refresh token's id must be one, so
+     * no token can name a marker; the marker has no {@code userId} or {@code familyId}, so no index lists it.
+     */
+    static final String FAMILY_MARKER = "family#";
+
     private final DynamoDbClient dynamoDb;
     private final String table;
 
@@ -67,9 +73,26 @@ public final class DynamoDbSessionStore implements SessionStore {
         dynamoDb.deleteItem(r -> r.tableName(table).key(key(sessionId)));
     }
 
+    /**
+     * Writes the family's revocation marker first, then revokes the rows the {@code byFamily} index lists. The
+     * index is eventually consistent, so a session created a moment ago may be missing from it; the marker (read
+     * consistently on every refresh, {@link #isFamilyRevoked}) is what makes the revocation complete.
+     */
     @Override
-    public int revokeFamily(String familyId) {
+    public int revokeFamily(String familyId, Instant keepUntil) {
+        Map<String, AttributeValue> marker = new HashMap<>();
+        marker.put("sessionId", AttributeValue.fromS(FAMILY_MARKER + familyId));
+        marker.put("familyRevoked", AttributeValue.fromBool(true));
+        marker.put("expiresAtEpoch", AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond())));
+        dynamoDb.putItem(r -> r.tableName(table).item(marker));
         return revokeAllWhere("byFamily", "familyId", familyId);
+    }
+
+    @Override
+    public boolean isFamilyRevoked(String familyId) {
+        var item = dynamoDb.getItem(r -> r.tableName(table).key(key(FAMILY_MARKER + familyId)).consistentRead(true)
+                .projectionExpression("familyRevoked")).item();
+        return item != null && item.containsKey("familyRevoked");
     }
 
     @Override
@@ -113,6 +136,9 @@ public final class DynamoDbSessionStore implements SessionStore {
         if (session.rotatedTo() != null) {
             item.put("rotatedTo", AttributeValue.fromS(session.rotatedTo()));
         }
+        if (session.tokenVersion() != null) {
+            item.put("tokenVersion", AttributeValue.fromN(Long.toString(session.tokenVersion())));
+        }
         return item;
     }
 
@@ -129,6 +155,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                 Boolean.TRUE.equals(item.get("revoked").bool()),
                 item.containsKey("rotated") && Boolean.TRUE.equals(item.get("rotated").bool()),
                 item.containsKey("rotatedAt") ? Instant.parse(item.get("rotatedAt").s()) : null,
-                item.containsKey("rotatedTo") ? item.get("rotatedTo").s() : null);
+                item.containsKey("rotatedTo") ? item.get("rotatedTo").s() : null,
+                item.containsKey("tokenVersion") ? Long.valueOf(item.get("tokenVersion").n()) : null);
     }
 }

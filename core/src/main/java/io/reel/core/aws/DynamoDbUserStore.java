@@ -70,11 +70,6 @@ public final class DynamoDbUserStore implements UserStore {
     }
 
     @Override
-    public void recordThrottledLogin(String username) {
-        update(username, "ADD failedLogins :one", Map.of(":one", AttributeValue.fromN("1")), ReturnValue.NONE);
-    }
-
-    @Override
     public void resetFailedLogins(String username) {
         update(username, "SET failedLogins = :zero REMOVE lastFailedLoginAt", Map.of(":zero", AttributeValue.fromN("0")), ReturnValue.NONE);
     }

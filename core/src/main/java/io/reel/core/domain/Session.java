@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param rotated its token was exchanged for a newer one; presenting it again is reuse (after a short grace)
  * @param rotatedAt when it was rotated; null while it is not, and for rows rotated before this was recorded
  * @param rotatedTo the session its rotation created; null where {@code rotatedAt} is
+ * @param tokenVersion the user's token version when it was issued: once "log out everywhere", a password reset or
+ *     disabling bumps it, the session is dead even if the revocation's index query missed it; null for rows written
+ *     before it was recorded
  */
 public record Session(
         String sessionId,
@@ -27,7 +30,8 @@ public record Session(
         boolean revoked,
         boolean rotated,
         Instant rotatedAt,
-        String rotatedTo) {
+        String rotatedTo,
+        Long tokenVersion) {
 
     public Session {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -42,9 +46,14 @@ public record Session(
 
     /** A session as written when it is created: neither revoked nor rotated. */
     public static Session issued(String sessionId, String userId, String username, String refreshTokenHash, String familyId,
-                                 Instant createdAt, Instant expiresAt, Instant absoluteExpiresAt) {
+                                 Instant createdAt, Instant expiresAt, Instant absoluteExpiresAt, long tokenVersion) {
         return new Session(sessionId, userId, username, refreshTokenHash, familyId, createdAt, expiresAt, absoluteExpiresAt,
-                false, false, null, null);
+                false, false, null, null, tokenVersion);
+    }
+
+    /** Whether the user's token version has moved on since this session was issued (unknown for old rows: no). */
+    public boolean predates(long currentTokenVersion) {
+        return tokenVersion != null && tokenVersion != currentTokenVersion;
     }
 
     /** DynamoDB's TTL deletes expired items only eventually (up to days later in AWS), so code checks expiry itself. */

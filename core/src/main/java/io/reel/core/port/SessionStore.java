@@ -22,8 +22,16 @@ public interface SessionStore {
     /** Removes a session outright (one written ahead of a sign-in that then failed); absent is not an error. */
     void delete(String sessionId);
 
-    /** Revokes every session rotated from the same login; how many. */
-    int revokeFamily(String familyId);
+    /**
+     * Revokes every session rotated from the same login, for good: sessions of the family created later, or
+     * concurrently, are refused too ({@link #isFamilyRevoked}); how many rows were revoked.
+     *
+     * @param keepUntil how long the revocation must be remembered (the family's absolute expiry)
+     */
+    int revokeFamily(String familyId, Instant keepUntil);
+
+    /** Whether the family was revoked (read consistently). */
+    boolean isFamilyRevoked(String familyId);
 
     /** Revokes every session of a user; how many. */
     int revokeAllForUser(String userId);

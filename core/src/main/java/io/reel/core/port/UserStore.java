@@ -22,12 +22,6 @@ public interface UserStore {
     /** Counts one failed login atomically (concurrent failures are all counted); the count after this one. */
     int recordFailedLogin(String username, Instant at);
 
-    /**
-     * Counts an attempt refused while the account waits out its back-off, without moving the time of the last
-     * verified failure: every attempt is counted, yet hammering cannot extend the wait past its cap.
-     */
-    void recordThrottledLogin(String username);
-
     /** After a successful login: the failure counter back to zero. */
     void resetFailedLogins(String username);
 

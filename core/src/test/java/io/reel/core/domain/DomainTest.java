@@ -31,16 +31,16 @@ class DomainTest {
 
     @Test
     void session_isUsableOnlyBeforeBothExpiriesAndUnrevoked() {
-        Session session = Session.issued("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120));
+        Session session = Session.issued("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), 0);
 
         assertThat(session.isUsableAt(T0.plusSeconds(59))).isTrue();
         assertThat(session.isUsableAt(T0.plusSeconds(60))).isFalse();
-        var capped = Session.issued("s", "u", "ana", "h", "f", T0, T0.plusSeconds(600), T0.plusSeconds(120));
+        var capped = Session.issued("s", "u", "ana", "h", "f", T0, T0.plusSeconds(600), T0.plusSeconds(120), 0);
         assertThat(capped.isUsableAt(T0.plusSeconds(121))).isFalse();
         var revoked = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), true, false, null,
-                null);
+                null, 0L);
         var rotated = new Session("s", "u", "ana", "h", "f", T0, T0.plusSeconds(60), T0.plusSeconds(120), false, true,
-                T0.plusSeconds(1), "s2");
+                T0.plusSeconds(1), "s2", 0L);
         assertThat(rotated.isUsableAt(T0)).isFalse();
         assertThat(revoked.isUsableAt(T0)).isFalse();
     }

@@ -118,11 +118,37 @@ class DynamoDbSessionStoreIT {
         Session other = session("user-4", "family-other");
         List.of(a, b, other).forEach(store::create);
 
-        assertThat(store.revokeFamily("family-4")).isEqualTo(2);
+        assertThat(store.isFamilyRevoked("family-4")).isFalse();
+
+        assertThat(store.revokeFamily("family-4", T0.plusSeconds(7200))).isEqualTo(2);
 
         assertThat(store.find(a.sessionId()).orElseThrow().revoked()).isTrue();
         assertThat(store.find(b.sessionId()).orElseThrow().revoked()).isTrue();
         assertThat(store.find(other.sessionId()).orElseThrow().revoked()).isFalse();
+        assertThat(store.isFamilyRevoked("family-4")).as("remembered for sessions the index has not listed yet").isTrue();
+        assertThat(store.isFamilyRevoked("family-other")).isFalse();
+    }
+
+    @Test
+    void theFamilyMarker_isInNoIndex_andCountsAsNoSession() {
+        Session a = session("user-7", "family-7");
+        store.create(a);
+        store.revokeFamily("family-7", T0.plusSeconds(7200));
+
+        assertThat(store.revokeAllForUser("user-7")).as("only the session, not the marker").isEqualTo(1);
+        assertThat(store.revokeFamily("family-7", T0.plusSeconds(7200))).isEqualTo(1);
+    }
+
+    @Test
+    void theTokenVersionASessionWasIssuedUnder_roundTrips() {
+        Session a = Session.issued(UUID.randomUUID().toString(), "user-8", "name-user-8", "hash", "family-8", T0,
+                T0.plusSeconds(3600), T0.plusSeconds(7200), 3);
+        store.create(a);
+
+        Session read = store.find(a.sessionId()).orElseThrow();
+        assertThat(read.tokenVersion()).isEqualTo(3L);
+        assertThat(read.predates(3)).isFalse();
+        assertThat(read.predates(4)).isTrue();
     }
 
     @Test
@@ -140,6 +166,6 @@ class DynamoDbSessionStoreIT {
 
     private static Session session(String userId, String familyId) {
         return Session.issued(UUID.randomUUID().toString(), userId, "name-" + userId, "hash-" + UUID.randomUUID(), familyId, T0,
-                T0.plusSeconds(3600), T0.plusSeconds(7200));
+                T0.plusSeconds(3600), T0.plusSeconds(7200), 0);
     }
 }
