@@ -46,19 +46,40 @@ final class PlatformClient {
     }
 
     /**
-     * Uploads {@code file} as an MP4 the way the web page will: {@code POST /api/uploads} for a plan, then the plan's
-     * presigned PUT straight to (local) S3. The new video's id.
+     * Uploads {@code file} as an MP4 the way the web page will: {@code POST /api/uploads} for a plan, then either the
+     * plan's one presigned PUT straight to (local) S3, or - over the multipart threshold - a PUT of each part to its
+     * own URL and {@code POST …/complete} with the ETags S3 answered. The new video's id.
      */
     String upload(String uploaderToken, String title, byte[] file) throws Exception {
         var started = send("POST", "/api/uploads", uploaderToken, "{\"title\":\"" + title + "\",\"fileName\":\"clip.mp4\","
                 + "\"contentType\":\"video/mp4\",\"size\":" + file.length + "}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         JsonNode plan = Json.mapper().readTree(started.body());
+        String videoId = plan.path("videoId").asText();
+        if (plan.path("multipart").isObject()) {
+            JsonNode multipart = plan.path("multipart");
+            long partSize = multipart.path("partSize").asLong();
+            var completion = Json.mapper().createObjectNode().put("uploadId", multipart.path("uploadId").asText());
+            var parts = completion.putArray("parts");
+            for (JsonNode part : multipart.path("parts")) {
+                int number = part.path("partNumber").asInt();
+                int from = Math.toIntExact((number - 1) * partSize);
+                int to = Math.toIntExact(Math.min(file.length, number * partSize));
+                var put = http.send(HttpRequest.newBuilder(URI.create(part.path("url").asText()))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(file, from, to - from)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(put.statusCode()).as("part " + number + ": " + put.body()).isEqualTo(200);
+                parts.addObject().put("partNumber", number).put("etag", put.headers().firstValue("ETag").orElseThrow());
+            }
+            String complete = URI.create(server.baseUri() + "/api/uploads").resolve(multipart.path("complete").asText()).getPath();
+            var completed = send("POST", complete, uploaderToken, Json.mapper().writeValueAsString(completion));
+            assertThat(completed.statusCode()).as(completed.body()).isEqualTo(202);
+            return videoId;
+        }
         var put = http.send(HttpRequest.newBuilder(URI.create(plan.path("upload").path("url").asText()))
                 .header("Content-Type", "video/mp4").PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        return plan.path("videoId").asText();
+        return videoId;
     }
 
     /** Polls the owner's list until the video leaves AWAITING_UPLOAD and PROCESSING; fails after {@code limit}. */

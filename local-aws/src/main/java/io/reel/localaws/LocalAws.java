@@ -18,7 +18,9 @@ import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobProviderMetadata;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobProviderMetadata;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.filesystem.reference.FilesystemConstants;
@@ -64,7 +66,10 @@ public final class LocalAws implements AutoCloseable {
         long started = System.nanoTime();
         this.region = builder.region;
         this.s3Events = new S3EventBridge(region);
-        Path dataDirectory = builder.dataDirectory;
+        // Absolute and normalised: S3Proxy's filesystem store compares the paths it lists against its base folder as
+        // strings, and with a relative base (./run.sh's .reel-data) every listing came back empty, so prefix deletes
+        // deleted nothing and ListParts found no parts (issue #15, defects 5 and 9).
+        Path dataDirectory = builder.dataDirectory == null ? null : builder.dataDirectory.toAbsolutePath().normalize();
         if (dataDirectory != null) {
             // Tables hold password hashes and sessions: the data folder is its owner's alone (0700).
             createPrivateDirectory(dataDirectory);
@@ -80,7 +85,8 @@ public final class LocalAws implements AutoCloseable {
         AwsClients s3Factory = null;
         try {
             context = blobStore(dataDirectory);
-            proxy = startS3Proxy(builder.s3Port, builder.bindAddress, context);
+            proxy = startS3Proxy(builder.s3Port, builder.bindAddress, context,
+                    dataDirectory == null ? TransientNio2BlobStore.class : FilesystemNio2BlobStore.class);
             s3Factory = AwsClients.create(serviceEnv(region, "AWS_ENDPOINT_URL_S3", URI.create("http://127.0.0.1:" + proxy.getPort())));
             this.s3 = s3Factory.s3();
             s3.listBuckets();
@@ -232,10 +238,10 @@ public final class LocalAws implements AutoCloseable {
         return builder.credentials("local", "local").overrides(overrides).buildView(BlobStoreContext.class);
     }
 
-    private S3Proxy startS3Proxy(int requestedPort, String bindAddress, BlobStoreContext context) {
+    private S3Proxy startS3Proxy(int requestedPort, String bindAddress, BlobStoreContext context, Class<?> storeType) {
         Ports.requireFree(requestedPort, "S3Proxy");
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new NotifyingBlobStore(context.getBlobStore(), s3Events))
+                .blobStore(new NotifyingBlobStore(context.getBlobStore(), s3Events, MultipartETags.of(context, storeType)))
                 .endpoint(URI.create("http://" + bindAddress + ":" + requestedPort))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
                 // Browsers PUT uploads straight to presigned URLs from the web page's origin.

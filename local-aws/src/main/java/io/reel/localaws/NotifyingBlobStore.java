@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.KeyNotFoundException;
 import org.jclouds.blobstore.domain.Blob;
 import org.jclouds.blobstore.domain.BlobMetadata;
 import org.jclouds.blobstore.domain.MultipartPart;
@@ -28,14 +29,21 @@ import org.jclouds.io.Payloads;
  * writes a temporary file next to the object and leaves it behind when the body fails, and that file, without the
  * attributes the store expects, then makes every listing, abort and prefix delete in the bucket fail with 400. So
  * streamed bodies are received whole into a local temporary file first, and only a complete body is stored.
+ *
+ * <p>A completed multipart object keeps the ETag S3 gives it, {@code "<md5 of the parts' md5s>-<parts>"}, on every
+ * later read (HEAD, GET, If-Match, listings), not only in the completion's answer: see {@link MultipartETags}.
  */
 final class NotifyingBlobStore extends ForwardingBlobStore {
     private final S3EventBridge bridge;
     private final Set<String> openUploads = ConcurrentHashMap.newKeySet();
+    private final MultipartETags storedETags;
+    /** How S3Proxy's file stores name the stub object that stands for an open multipart upload. */
+    private static final String UPLOAD_STUB_PREFIX = ".mpus-";
 
-    NotifyingBlobStore(BlobStore delegate, S3EventBridge bridge) {
+    NotifyingBlobStore(BlobStore delegate, S3EventBridge bridge, MultipartETags storedETags) {
         super(delegate);
         this.bridge = bridge;
+        this.storedETags = storedETags;
     }
 
     @Override
@@ -69,6 +77,11 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
 
     @Override
     public MultipartPart uploadMultipartPart(MultipartUpload upload, int partNumber, Payload payload) {
+        // S3 answers 404 NoSuchUpload for a part of an upload that was aborted or completed; S3Proxy's file stores
+        // would store it as a stray part file (a cancelled upload's presigned part URLs kept working).
+        if (delegate().blobMetadata(upload.containerName(), UPLOAD_STUB_PREFIX + upload.id() + "-" + upload.blobName() + "-stub") == null) {
+            throw new KeyNotFoundException(upload.containerName(), upload.blobName(), "NoSuchUpload: " + upload.id());
+        }
         try (Received body = Received.of(payload)) {
             return delegate().uploadMultipartPart(upload, partNumber, body.payload());
         }
@@ -77,6 +90,7 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
     @Override
     public String completeMultipartUpload(MultipartUpload upload, List<MultipartPart> parts) {
         String eTag = delegate().completeMultipartUpload(upload, parts);
+        storedETags.keep(upload.containerName(), upload.blobName(), eTag);
         openUploads.remove(upload.id());
         notifyCreated(upload.containerName(), upload.blobName(), eTag, "ObjectCreated:CompleteMultipartUpload");
         return eTag;

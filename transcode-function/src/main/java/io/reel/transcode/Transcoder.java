@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Processes one uploaded object, exactly once per upload however often S3 delivers its event:
  * <ol>
  * <li>claim the video for this object's eTag ({@link VideoStore#claimProcessing}); a redelivery, a concurrent
- * delivery, a deleted video or an already-settled one ends here quietly;</li>
+ * delivery or an already-settled video ends here quietly; an object whose video no longer exists is deleted;</li>
  * <li>download the object into a folder of this attempt's own, check its size, and hand it to the
  * {@link MediaPipeline} (probe, validate, encode, publish);</li>
  * <li>READY with the outputs, or FAILED with the pipeline's reason.</li>
@@ -96,6 +96,9 @@ final class Transcoder {
         ClaimResult claim = videos.claimProcessing(id, upload.eTag(), clock.instant(), settings.staleClaimAfter());
         if (claim.claim() != VideoStore.Claim.CLAIMED) {
             LOG.info("transcode.skipped", Map.of("videoId", id, "claim", claim.claim().name()));
+            if (claim.claim() == VideoStore.Claim.NOT_FOUND) {
+                deleteOrphan(upload);
+            }
             return Outcome.SKIPPED;
         }
         LOG.info("transcode.claimed", Map.of("videoId", id, "attempt", claim.attempt(), "bytes", upload.size()));
@@ -156,6 +159,20 @@ final class Transcoder {
                 }
             }
         };
+    }
+
+    /**
+     * An object for a video that no longer exists: a presigned PUT used after its upload was cancelled or the video
+     * deleted (S3 cannot revoke a presigned URL before it expires). Nobody can see or process it, so it goes.
+     */
+    private void deleteOrphan(UploadedObject upload) {
+        try {
+            s3.deleteObject(r -> r.bucket(upload.bucket()).key(upload.key()));
+            LOG.info("transcode.orphan_deleted", Map.of("videoId", upload.videoId(), "key", upload.key()));
+        } catch (S3Exception e) {
+            // The bucket's lifecycle rule removes it later; nothing the uploader waits for depends on it.
+            LOG.warn("transcode.orphan_delete_failed", Map.of("key", upload.key(), "status", e.statusCode()));
+        }
     }
 
     private Path download(UploadedObject upload, Path work) throws RejectedInputException {

@@ -222,6 +222,9 @@ class TranscoderIT {
         UploadedObject upload = upload(FILE);
         store.delete(upload.videoId());
         assertThat(transcoder().process(upload, Instant.now().plusSeconds(60))).isEqualTo(Transcoder.Outcome.SKIPPED);
+        // Issue #15, defect 5: a presigned PUT used after its upload was cancelled left the object for ever.
+        assertThat(aws.s3().listObjectsV2(r -> r.bucket(upload.bucket()).prefix(upload.key())).contents())
+                .as("the object of a video that no longer exists is deleted").isEmpty();
 
         UploadedObject first = upload(FILE);
         assertThat(transcoder().process(first, Instant.now().plusSeconds(60))).isEqualTo(Transcoder.Outcome.READY);
