@@ -57,7 +57,9 @@ public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestE
             LOG.info("auth refused", Map.of("requestId", requestId, "resource", String.valueOf(request.getResource()),
                     "outcome", e.kind().name()));
             return routes.refusal(e);
-        } catch (InvalidJsonException | UserAdmin.InvalidRequestException e) {
+        } catch (InvalidJsonException e) {
+            return responses.problem(Problem.of(e.status(), e.getMessage()));
+        } catch (UserAdmin.InvalidRequestException e) {
             return responses.problem(Problem.badRequest(e.getMessage()));
         } catch (io.reel.core.port.AlreadyExistsException e) {
             return responses.problem(Problem.conflict("That username is taken."));

@@ -51,6 +51,9 @@ final class AuthRoutes {
 
     APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent request) {
         String route = request.getHttpMethod() + " " + request.getResource();
+        if (route.startsWith("POST /auth/") && isCrossSite(request)) {
+            return responses.problem(Problem.forbidden("Signing in and out is only possible from Reel's own page."));
+        }
         return switch (route) {
             case "POST /auth/login" -> login(request);
             case "POST /auth/refresh" -> refresh(request);
@@ -59,8 +62,7 @@ final class AuthRoutes {
             case "GET /.well-known/jwks.json" -> jwks();
             case "GET /admin/users" -> asAdmin(request, () -> responses.ok(Map.of("users", admin.list())));
             case "POST /admin/users" -> asAdmin(request, () -> createUser(request));
-            case "POST /admin/users/{username}/disable" -> asAdmin(request, () -> responses.ok(
-                    admin.setStatus(pathUsername(request), UserStatus.DISABLED)));
+            case "POST /admin/users/{username}/disable" -> asAdmin(request, () -> disable(request));
             case "POST /admin/users/{username}/enable" -> asAdmin(request, () -> responses.ok(
                     admin.setStatus(pathUsername(request), UserStatus.ACTIVE)));
             case "PUT /admin/users/{username}/password" -> asAdmin(request, () -> resetPassword(request));
@@ -164,6 +166,31 @@ final class AuthRoutes {
             return responses.problem(Problem.forbidden("This needs the admin role."));
         }
         return action.get();
+    }
+
+    /** An admin disabling their own account would lock themselves out (perhaps the last admin): refused. */
+    private APIGatewayProxyResponseEvent disable(APIGatewayProxyRequestEvent request) {
+        String target = pathUsername(request);
+        boolean self = Caller.of(request).map(Caller::username)
+                .flatMap(own -> io.reel.core.domain.Usernames.normalise(target).map(own::equals)).orElse(false);
+        if (self) {
+            return responses.problem(Problem.conflict("You cannot disable your own account; another admin can."));
+        }
+        return responses.ok(admin.setStatus(target, UserStatus.DISABLED));
+    }
+
+    /**
+     * A browser request another site made (its {@code Sec-Fetch-Site}, or an opaque {@code Origin: null}), unless
+     * that site is the one CORS_ALLOW_ORIGIN names. These routes set and read the refresh cookie, so another site must
+     * not sign a visitor in to an account of its choosing (login CSRF) or out. Clients that are not browsers send
+     * neither header.
+     */
+    private boolean isCrossSite(APIGatewayProxyRequestEvent request) {
+        String origin = header(request, "Origin");
+        if ("null".equals(origin)) {
+            return true;
+        }
+        return "cross-site".equalsIgnoreCase(header(request, "Sec-Fetch-Site")) && !responses.allowsCredentialedOrigin(origin);
     }
 
     private static String pathUsername(APIGatewayProxyRequestEvent request) {

@@ -49,6 +49,9 @@ public final class Json {
         T value;
         try {
             value = MAPPER.readValue(json, type);
+        } catch (UnpairedSurrogateException e) {
+            throw new InvalidJsonException("Field '" + path(e) + "' is not valid Unicode text: it contains an unpaired "
+                    + "surrogate (an escape from \\ud800 to \\udfff without its pair).", e);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidJsonException("Unknown field '" + e.getPropertyName() + "'.", e);
         } catch (InvalidFormatException e) {
@@ -85,6 +88,10 @@ public final class Json {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.USE_DEFAULTS))
                 .build();
+        // Text is Unicode text: a lone "\ud800" would be written out as '?', so different passwords (or names) would
+        // become one (RFC 7493, I-JSON, forbids them).
+        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("well-formed-text")
+                .addDeserializer(String.class, new WellFormedStrings()));
         // Text fields accept only JSON strings: {"password": 123} is a wrong type, not "123".
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -98,16 +105,74 @@ public final class Json {
         return mapper;
     }
 
+    /** Strings as Jackson reads them, refused when they hold an unpaired UTF-16 surrogate. */
+    private static final class WellFormedStrings extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<String> {
+        private static final long serialVersionUID = 1L;
+
+        WellFormedStrings() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(com.fasterxml.jackson.core.JsonParser parser,
+                                  com.fasterxml.jackson.databind.DeserializationContext context) throws java.io.IOException {
+            String text = com.fasterxml.jackson.databind.deser.std.StringDeserializer.instance.deserialize(parser, context);
+            if (text != null && !isWellFormed(text)) {
+                throw new UnpairedSurrogateException(parser);
+            }
+            return text;
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.type.LogicalType logicalType() {
+            return com.fasterxml.jackson.databind.type.LogicalType.Textual;
+        }
+    }
+
+    /** Whether every surrogate in {@code text} is half of a pair: text that UTF-8 can carry unchanged. */
+    public static boolean isWellFormed(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final class UnpairedSurrogateException extends JsonMappingException {
+        private static final long serialVersionUID = 1L;
+
+        UnpairedSurrogateException(com.fasterxml.jackson.core.JsonParser parser) {
+            super(parser, "unpaired surrogate");
+        }
+    }
+
     /** A body that cannot be read as the expected JSON; the message is written for the client. */
     public static final class InvalidJsonException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final int status;
 
         public InvalidJsonException(String message) {
-            super(message);
+            this(400, message);
         }
 
         public InvalidJsonException(String message, Throwable cause) {
             super(message, cause);
+            this.status = 400;
+        }
+
+        /** A refusal with another status than 400: 415 for a body that does not say it is JSON. */
+        public InvalidJsonException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        /** The HTTP status to answer with. */
+        public int status() {
+            return status;
         }
     }
 }

@@ -65,4 +65,18 @@ class JsonTest {
 
         assertThat(json).isEqualTo("{\"at\":\"2026-01-02T03:04:05Z\"}");
     }
+
+    @Test
+    void read_refusesUnpairedSurrogates_soDifferentPasswordsCannotBecomeOne() {
+        // Issue #15, defect 7: "\ud800", "\udc00" and "\udfff" were each written out as '?', one password.
+        for (String lone : new String[] {"\\ud800", "\\udc00", "\\udfff", "a\\ud83dz"}) {
+            assertThatThrownBy(() -> Json.read("{\"username\":\"ana\",\"password\":\"pw" + lone + "\"}", Login.class))
+                    .isInstanceOf(Json.InvalidJsonException.class).hasMessageContaining("'password'")
+                    .hasMessageContaining("unpaired surrogate");
+        }
+        assertThat(Json.read("{\"username\":\"ana\",\"password\":\"pw\\ud83d\\ude00\"}", Login.class).password())
+                .isEqualTo("pw\uD83D\uDE00");
+        assertThat(Json.isWellFormed("ok \uD83D\uDE00")).isTrue();
+        assertThat(Json.isWellFormed("\uDE00\uD83D")).isFalse();
+    }
 }

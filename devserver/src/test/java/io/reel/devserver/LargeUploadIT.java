@@ -95,14 +95,21 @@ class LargeUploadIT {
 
                 String url = multipart ? plan.path("multipart").path("parts").get(0).path("url").asText()
                         : plan.path("upload").path("url").asText();
-                byte[] body = new byte[multipart ? 16 * 1024 * 1024 : 1024];
-                var late = api.http().send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "video/mp4")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                // The part URL signs the planned part's length, so the part is sent whole; S3 may refuse it before
+                // reading it all and close the connection, which a client sees as a failed send.
+                byte[] body = new byte[multipart ? Math.toIntExact(plan.path("multipart").path("partSize").asLong()) : 1024];
+                Integer lateStatus;
+                try {
+                    lateStatus = api.http().send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "video/mp4")
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (java.io.IOException closedEarly) {
+                    lateStatus = null;
+                }
                 if (multipart) {
-                    assertThat(late.statusCode()).as("a part of an aborted upload: " + late.body()).isEqualTo(404);
+                    assertThat(lateStatus).as("a part of an aborted upload").isIn(404, null);
                 } else {
                     // S3 cannot revoke a presigned PUT before it expires; the object's event finds no video and deletes it.
-                    assertThat(late.statusCode()).isEqualTo(200);
+                    assertThat(lateStatus).isEqualTo(200);
                 }
                 long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (!filesOf(data, id).isEmpty() && System.nanoTime() < until) {

@@ -63,7 +63,7 @@ class RealTemplateIT {
             assertThat(listed.body()).contains("\"viewer\"");
             var forbidden = get(server, "/api/admin/users", "Bearer " + viewer);
             assertThat(forbidden.statusCode()).as("a viewer's policy explicitly denies /admin").isEqualTo(403);
-            assertThat(forbidden.body()).contains("explicit deny");
+            assertThat(forbidden.body()).contains("Your account is not allowed to do this.");
             // API Gateway's own refusals take the template's GatewayResponses: problem+json, as in AWS.
             assertThat(forbidden.headers().firstValue("Content-Type")).contains("application/problem+json");
             JsonNode denied = Json.mapper().readTree(forbidden.body());
@@ -72,10 +72,12 @@ class RealTemplateIT {
             var unauthorized = get(server, "/api/admin/users", null);
             assertThat(unauthorized.headers().firstValue("Content-Type")).contains("application/problem+json");
             assertThat(Json.mapper().readTree(unauthorized.body())).isEqualTo(Json.mapper().readTree(
-                    "{\"type\":\"about:blank\",\"title\":\"UNAUTHORIZED\",\"status\":401,\"detail\":\"Unauthorized\"}"));
+                    "{\"type\":\"about:blank\",\"title\":\"UNAUTHORIZED\",\"status\":401,\"detail\":\"Sign in first: the request has "
+                    + "no valid access token (it may have expired or been revoked).\"}"));
             var noRoute = get(server, "/api/no/such/route", null);
             assertThat(noRoute.statusCode()).isEqualTo(403);
             assertThat(Json.mapper().readTree(noRoute.body()).path("title").asText()).isEqualTo("MISSING_AUTHENTICATION_TOKEN");
+            assertThat(Json.mapper().readTree(noRoute.body()).path("detail").asText()).isEqualTo("There is no such route: check the method and the path.");
             assertThat(noRoute.headers().firstValue("x-amzn-ErrorType")).contains("MissingAuthenticationTokenException");
             assertThat(get(server, "/api/admin/users", null).statusCode()).as("no token").isEqualTo(401);
             assertThat(get(server, "/api/admin/users", "bearer " + admin).statusCode()).as("scheme case").isEqualTo(401);

@@ -141,7 +141,7 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
             count(request, response);
             return response;
         } catch (Json.InvalidJsonException e) {
-            return responses.problem(Problem.badRequest(e.getMessage()));
+            return responses.problem(Problem.of(e.status(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("media request failed", Map.of("requestId", requestId, "resource", String.valueOf(request.getResource())), e);
             return responses.problem(Problem.internalError(requestId));

@@ -2,6 +2,7 @@ package io.reel.media;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.reel.core.domain.DisplayText;
 import io.reel.core.domain.InvalidCursorException;
 import io.reel.core.domain.Page;
 import io.reel.core.domain.Video;
@@ -179,6 +180,12 @@ final class MediaRoutes {
         }
         if (description != null && description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
             return responses.problem(Problem.badRequest("The description must be at most " + MAX_DESCRIPTION + " characters."));
+        }
+        Optional<String> unreadable = DisplayText.problem(title, false).map(reason -> "The title " + reason)
+                .or(() -> description == null ? Optional.empty() : DisplayText.problem(description, true)
+                        .map(reason -> "The description " + reason));
+        if (unreadable.isPresent()) {
+            return responses.problem(Problem.badRequest(unreadable.get()));
         }
         return videos.updateDetails(video.videoId(), title, description, clock.instant())
                 .map(updated -> responses.ok(view(updated, caller)))

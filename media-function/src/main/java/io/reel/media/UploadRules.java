@@ -1,6 +1,7 @@
 package io.reel.media;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reel.core.domain.DisplayText;
 import io.reel.core.http.Problem;
 import java.math.BigInteger;
 import java.util.Collections;
@@ -58,9 +59,17 @@ final class UploadRules {
         if (title == null || title.isEmpty() || title.codePointCount(0, title.length()) > MediaRoutes.MAX_TITLE) {
             return bad("title must be 1 to " + MediaRoutes.MAX_TITLE + " characters (leading and trailing spaces are ignored).");
         }
+        Optional<String> unreadableTitle = DisplayText.problem(title, false);
+        if (unreadableTitle.isPresent()) {
+            return bad("title " + unreadableTitle.get());
+        }
         String description = upload.description();
         if (description != null && description.codePointCount(0, description.length()) > MediaRoutes.MAX_DESCRIPTION) {
             return bad("description must be at most " + MediaRoutes.MAX_DESCRIPTION + " characters.");
+        }
+        Optional<String> unreadableDescription = description == null ? Optional.empty() : DisplayText.problem(description, true);
+        if (unreadableDescription.isPresent()) {
+            return bad("description " + unreadableDescription.get());
         }
         Optional<Problem> fileName = checkFileName(upload.fileName());
         if (fileName.isPresent()) {

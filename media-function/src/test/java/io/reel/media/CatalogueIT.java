@@ -205,6 +205,15 @@ class CatalogueIT {
         assertThat(patch(id, owner, "{\"title\":42}").getStatusCode()).as("wrong type").isEqualTo(400);
         assertThat(patch(id, owner, "not json").getStatusCode()).isEqualTo(400);
         assertThat(patch(id, owner, "{\"title\":\"" + "x".repeat(20_000) + "\"}").getStatusCode()).isEqualTo(413);
+        // Issue #15, defect 7: titles took NUL, control and direction-override characters that fileName refuses.
+        for (String hostile : List.of("{\"title\":\"a\\u0000b\"}", "{\"title\":\"evil\\u202egnp.exe\"}", "{\"title\":\"two\\nlines\"}",
+                "{\"description\":\"x\\u2066y\"}", "{\"description\":\"bell\\u0007\"}", "{\"title\":\"lone \\ud800\"}")) {
+            var refused = patch(id, owner, hostile);
+            assertThat(refused.getStatusCode()).as(hostile).isEqualTo(400);
+            assertThat(refused.getBody()).as(hostile).contains("\"detail\"");
+        }
+        assertThat(store.find(id).orElseThrow().title()).isEqualTo("New title");
+        assertThat(patch(id, owner, "{\"description\":\"line one\\nline two\"}").getStatusCode()).isEqualTo(200);
         var request = request("PATCH", "/videos/{id}", "u-admin", "admin videos:read videos:upload", Map.of("id", id), Map.of(),
                 "{\"description\":\"\"}");
         assertThat(handler.handleRequest(request, null).getStatusCode()).isEqualTo(200);

@@ -143,4 +143,13 @@ class UploadRulesTest {
         assertThat(problem).isPresent();
         return problem.orElseThrow().detail();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"a\u0000b", "evil\u202Egnp", "x\u2067y", "tab\there", "zero\u200Bwidth"})
+    void titlesRefuseControlsAndInvisibleFormatting(String title) {
+        assertThat(detail(UploadRules.checkNew(new NewUpload(title, null, "a.mp4", "video/mp4", NODES.numberNode(1)), MAX)))
+                .as(title).startsWith("title must");
+        assertThat(detail(UploadRules.checkNew(new NewUpload("t", title + "\u0001", "a.mp4", "video/mp4", NODES.numberNode(1)), MAX)))
+                .startsWith("description must");
+    }
 }

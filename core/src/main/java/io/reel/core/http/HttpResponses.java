@@ -40,6 +40,12 @@ public final class HttpResponses {
         return new HttpResponses(headers);
     }
 
+    /** Whether {@code origin} is the one other site allowed to call the API with credentials (CORS_ALLOW_ORIGIN). */
+    public boolean allowsCredentialedOrigin(String origin) {
+        String allowed = commonHeaders.get("Access-Control-Allow-Origin");
+        return origin != null && allowed != null && !"*".equals(allowed) && allowed.equals(origin);
+    }
+
     public APIGatewayProxyResponseEvent ok(Object body) {
         return json(200, body);
     }

@@ -57,6 +57,12 @@ public final class UserAdmin {
     public Account create(String rawUsername, char[] password, Set<Role> roles, String email) {
         String username = Usernames.normalise(rawUsername).orElseThrow(() -> new InvalidRequestException(
                 "A username is 3 to 64 letters, digits, '.', '_' or '-'."));
+        Usernames.lookalikeProblem(username).ifPresent(problem -> {
+            throw new InvalidRequestException(problem);
+        });
+        if (email != null && !email.isBlank() && !isEmailAddress(email.strip())) {
+            throw new InvalidRequestException("The e-mail address must look like name@example.com (at most 254 characters).");
+        }
         policy.problem(password).ifPresent(problem -> {
             throw new InvalidRequestException(problem);
         });
@@ -69,6 +75,18 @@ public final class UserAdmin {
         users.create(user);
         return Account.of(user);
     }
+
+    /**
+     * An address a mail server could accept, checked as far as is useful before sending one: a local part and a
+     * domain of labels with a dot, printable ASCII or letters, no spaces or controls, at most 254 characters (RFC 5321).
+     */
+    static boolean isEmailAddress(String email) {
+        return email.length() <= 254 && EMAIL.matcher(email).matches();
+    }
+
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile(
+            "[\\p{L}\\p{N}.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+"
+                    + "[\\p{L}]{2,63}");
 
     public List<Account> list() {
         return users.list().stream().map(Account::of).sorted(java.util.Comparator.comparing(Account::username)).toList();
