@@ -66,6 +66,11 @@ public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestE
         } catch (java.util.NoSuchElementException e) {
             return responses.problem(Problem.notFound("No such account."));
         } catch (RuntimeException e) {
+            if (io.reel.core.http.Unavailable.isTransient(e)) {
+                LOG.warn("auth dependency unavailable", Map.of("requestId", requestId, "resource", String.valueOf(request.getResource()),
+                        "error", e.getClass().getSimpleName()));
+                return io.reel.core.http.Unavailable.answer(responses);
+            }
             LOG.error("auth request failed", Map.of("requestId", requestId, "method", String.valueOf(request.getHttpMethod()),
                     "resource", String.valueOf(request.getResource())), e);
             return responses.problem(Problem.internalError(requestId));

@@ -135,14 +135,21 @@ public final class AuthService {
                 awaitQuietly(discarded, pending.session().sessionId());
             }
         }
-        await(written);
-        if (user.failedLogins() > 0) {
-            users.resetFailedLogins(user.username());
+        try {
+            await(written);
+            if (user.failedLogins() > 0) {
+                users.resetFailedLogins(user.username());
+            }
+            if (hasher.needsRehash(user.passwordHash())) {
+                users.updatePasswordHash(user.username(), hasher.hash(password));
+            }
+            return tokens(user, pending, now);
+        } catch (RuntimeException e) {
+            // A store that failed part-way (throttled, unreachable): the client gets no tokens, so leave no session
+            // behind for them either (best effort: the row is inert and expires by TTL if this fails as well).
+            awaitQuietly(storeCalls.submit(() -> sessions.delete(pending.session().sessionId())), pending.session().sessionId());
+            throw e;
         }
-        if (hasher.needsRehash(user.passwordHash())) {
-            users.updatePasswordHash(user.username(), hasher.hash(password));
-        }
-        return tokens(user, pending, now);
     }
 
     /** Records a failed sign-in and says what to answer: the same 401 whatever failed, or 429 once backed off. */

@@ -31,10 +31,17 @@ class AuthHandlerIT {
     private static AuthHandler handler;
     private static DynamoDbUserStore users;
 
+    private static io.reel.core.Env awsEnv;
+    private static software.amazon.awssdk.services.dynamodb.DynamoDbClient sessionsTable;
+    private static String sessionsTableName;
+
     @BeforeAll
     static void wire(AwsTestResources aws) {
+        awsEnv = aws.env(Map.of());
         handler = new AuthHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString())));
         users = new DynamoDbUserStore(aws.dynamoDb(), aws.table("UsersTable"));
+        sessionsTable = aws.dynamoDb();
+        sessionsTableName = aws.table("SessionsTable");
     }
 
     @Test
@@ -293,6 +300,65 @@ class AuthHandlerIT {
         assertThat(crossSite.getMultiValueHeaders() == null ? crossSite.getHeaders().get("Set-Cookie") : null).isNull();
         assertThat(call("POST", "/auth/login", body, Map.of("Content-Type", "application/json", "Sec-Fetch-Site", "same-origin"))
                 .getStatusCode()).isEqualTo(200);
+    }
+
+    // Faults (issue #15): a store failing part-way through a sign-in answers 503 + Retry-After and leaves nothing behind.
+
+    @Test
+    void sessionsTableThrottled_signInIs503WithRetryAfter_andNoSessionOrFailureIsLeft() throws Exception {
+        String name = createUser("viewer");
+        String userId = users.findByUsername(name).orElseThrow().userId();
+        APIGatewayProxyResponseEvent response;
+        try (var faults = io.reel.localaws.faults.Faults.inject(io.reel.localaws.faults.Faults.Fault.THROTTLED.on("DynamoDB", "PutItem").always())) {
+            response = call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}", null);
+            assertThat(faults.injected()).isEqualTo(3);
+        }
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("Retry-After", "2").containsEntry("Content-Type", "application/problem+json");
+        assertThat(json(response).path("detail").asText()).contains("try again");
+        assertThat(sessionsOf(userId)).as("no session row").isZero();
+        assertThat(users.findByUsername(name).orElseThrow().failedLogins()).as("not counted as a wrong password").isZero();
+    }
+
+    @Test
+    void aWriteFailingAfterTheSessionWasWritten_removesTheSession() throws Exception {
+        String name = createUser("viewer");
+        String userId = users.findByUsername(name).orElseThrow().userId();
+        String wrong = "{\"username\":\"" + name + "\",\"password\":\"not the password at all\"}";
+        assertThat(call("POST", "/auth/login", wrong, null).getStatusCode()).isEqualTo(401); // so a success must reset the count
+        APIGatewayProxyResponseEvent response;
+        try (var faults = io.reel.localaws.faults.Faults.inject(io.reel.localaws.faults.Faults.Fault.SERVER_ERROR.on("DynamoDB", "UpdateItem").always())) {
+            response = call("POST", "/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}", null);
+        }
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(503);
+        assertThat(sessionsOf(userId)).as("the session written ahead of the failed reset is gone").isZero();
+    }
+
+    @Test
+    void aStoreThatNeverAnswers_is503WellWithinTheFunctionsTimeout() throws Exception {
+        AuthHandler impatient = new AuthHandler(awsEnv.with(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString(),
+                "REEL_AWS_CALL_TIMEOUT", "2s", "REEL_AWS_ATTEMPT_TIMEOUT", "500ms")));
+        String name = createUser("viewer");
+        long started = System.nanoTime();
+        APIGatewayProxyResponseEvent response;
+        try (var faults = io.reel.localaws.faults.Faults.inject(io.reel.localaws.faults.Faults.Fault.TIMEOUT.on("DynamoDB", "GetItem").always())) {
+            var request = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource("/auth/login").withPath("/auth/login")
+                    .withBody("{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}")
+                    .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("r"));
+            response = impatient.handleRequest(request, null);
+        }
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(503);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("the auth function's timeout is 10 s")
+                .isLessThan(java.time.Duration.ofSeconds(5));
+    }
+
+    private static int sessionsOf(String userId) {
+        return sessionsTable.queryPaginator(r -> r.tableName(sessionsTableName).indexName("byUser").keyConditionExpression("userId = :u")
+                .expressionAttributeValues(Map.of(":u", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(userId))))
+                .items().stream().mapToInt(item -> 1).sum();
     }
 
     private static String createUser(String role) {

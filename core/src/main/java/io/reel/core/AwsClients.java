@@ -172,12 +172,29 @@ public final class AwsClients implements AutoCloseable {
         return builder.build();
     }
 
+    /**
+     * The call and attempt timeouts, and the retries inside them: the SDK's standard strategy (3 attempts, a token
+     * bucket that stops retrying when most attempts fail) with shorter waits than its defaults - full jitter from 25 ms
+     * up to 500 ms, and from 50 ms up to 1 s after throttling (the defaults wait up to 20 s), so a request that meets
+     * throttling is retried within its function's time budget, and one that cannot succeed fails soon enough to answer
+     * 503 with Retry-After rather than time out.
+     */
     private static ClientOverrideConfiguration timeouts(Duration call, Duration attempt) {
         return ClientOverrideConfiguration.builder()
                 .apiCallTimeout(call)
                 .apiCallAttemptTimeout(attempt.compareTo(call) < 0 ? attempt : call)
+                .retryStrategy(RETRIES)
                 .build();
     }
+
+    private static final software.amazon.awssdk.retries.api.RetryStrategy RETRIES =
+            software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                    .maxAttempts(3)
+                    .backoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelay(
+                            Duration.ofMillis(25), Duration.ofMillis(500)))
+                    .throttlingBackoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelay(
+                            Duration.ofMillis(50), Duration.ofSeconds(1)))
+                    .build();
 
     private static AwsCredentialsProvider staticCredentials(Env env) {
         String keyId = env.string("AWS_ACCESS_KEY_ID");

@@ -143,6 +143,12 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
         } catch (Json.InvalidJsonException e) {
             return responses.problem(Problem.of(e.status(), e.getMessage()));
         } catch (RuntimeException e) {
+            if (io.reel.core.http.Unavailable.isTransient(e)) {
+                LOG.warn("media.dependency_unavailable", Map.of("requestId", requestId, "resource", String.valueOf(request.getResource()),
+                        "error", e.getClass().getSimpleName()));
+                metrics.count("DependencyUnavailable");
+                return io.reel.core.http.Unavailable.answer(responses);
+            }
             LOG.error("media request failed", Map.of("requestId", requestId, "resource", String.valueOf(request.getResource())), e);
             return responses.problem(Problem.internalError(requestId));
         }

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -279,6 +280,82 @@ class TranscodeHandlerIT {
 
         assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5)))).as("Lambda's retry")
                 .isEqualTo("{" + id + "=READY}");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Faults (issue #15): S3 and DynamoDB failing part-way, and S3's at-least-once delivery
+    // ---------------------------------------------------------------------------------------------------------
+
+    @Test
+    void s3SlowingDownPartWayThroughPublishing_leavesNoReady_andLambdasRetryPublishesTheWholeSet() throws Exception {
+        Set<String> reference = outputsOfACleanRun("normal_16x9_audio.mp4");
+        S3Event event = upload(media.get("normal_16x9_audio.mp4"));
+        String id = videoId(event);
+
+        try (var faults = io.reel.localaws.faults.Faults.inject(io.reel.localaws.faults.Faults.Fault.SLOW_DOWN.on("S3", "PutObject")
+                .afterFirst(3))) {
+            assertThatThrownBy(() -> handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5))))
+                    .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class);
+            assertThat(faults.injected()).isPositive();
+        }
+        assertThat(store.find(id).orElseThrow().status()).as("never READY without its outputs").isEqualTo(VideoStatus.PROCESSING);
+        assertThat(outputs(id)).as("the three objects published before S3 slowed down").hasSize(3);
+        assertWorkFoldersRemoved();
+
+        assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5)))).as("Lambda's retry")
+                .isEqualTo("{" + id + "=READY}");
+        assertThat(outputs(id)).isEqualTo(reference);
+    }
+
+    @Test
+    void throttledDynamoDb_isRetriedByTheSdk_andTheVideoStillBecomesReady() throws Exception {
+        S3Event event = upload(media.get("one_second.mp4"));
+        String id = videoId(event);
+
+        try (var faults = io.reel.localaws.faults.Faults.inject(io.reel.localaws.faults.Faults.Fault.THROTTLED.on("DynamoDB", "UpdateItem")
+                .times(2))) {
+            assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5)))).isEqualTo("{" + id + "=READY}");
+            assertThat(faults.injected()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theSameEventDeliveredThreeTimesAtOnce_givesOneReadyAndOneOutputSet() throws Exception {
+        Set<String> reference = outputsOfACleanRun("one_second.mp4");
+        S3Event event = upload(media.get("one_second.mp4"));
+        String id = videoId(event);
+        var start = new java.util.concurrent.CyclicBarrier(3);
+        List<String> outcomes;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+            var deliveries = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+            for (int i = 0; i < 3; i++) {
+                deliveries.add(pool.submit(() -> {
+                    start.await();
+                    return handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5)));
+                }));
+            }
+            outcomes = new java.util.ArrayList<>();
+            for (var delivery : deliveries) {
+                outcomes.add(delivery.get());
+            }
+        }
+
+        assertThat(outcomes).containsExactlyInAnyOrder("{" + id + "=READY}", "{" + id + "=SKIPPED}", "{" + id + "=SKIPPED}");
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(VideoStatus.READY);
+        assertThat(outputs(id)).isEqualTo(reference);
+        assertWorkFoldersRemoved();
+    }
+
+    /** The output keys (with the video id taken out) of one undisturbed transcode of {@code file}. */
+    private Set<String> outputsOfACleanRun(String file) throws Exception {
+        S3Event event = upload(media.get(file));
+        assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5)))).endsWith("=READY}");
+        return outputs(videoId(event));
+    }
+
+    private Set<String> outputs(String id) {
+        return aws.s3().listObjectsV2Paginator(r -> r.bucket(aws.bucket("MediaBucket")).prefix("videos/" + id + "/")).contents()
+                .stream().map(o -> o.key().substring(("videos/" + id + "/").length())).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private void assertWorkFoldersRemoved() throws Exception {
