@@ -37,6 +37,7 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
     private final S3EventBridge bridge;
     private final Set<String> openUploads = ConcurrentHashMap.newKeySet();
     private final MultipartETags storedETags;
+    private final java.util.Map<String, java.util.concurrent.locks.ReadWriteLock> uploadLocks = new ConcurrentHashMap<>();
     /** How S3Proxy's file stores name the stub object that stands for an open multipart upload. */
     private static final String UPLOAD_STUB_PREFIX = ".mpus-";
 
@@ -77,20 +78,37 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
 
     @Override
     public MultipartPart uploadMultipartPart(MultipartUpload upload, int partNumber, Payload payload) {
-        // S3 answers 404 NoSuchUpload for a part of an upload that was aborted or completed; S3Proxy's file stores
-        // would store it as a stray part file (a cancelled upload's presigned part URLs kept working).
-        if (delegate().blobMetadata(upload.containerName(), UPLOAD_STUB_PREFIX + upload.id() + "-" + upload.blobName() + "-stub") == null) {
-            throw new KeyNotFoundException(upload.containerName(), upload.blobName(), "NoSuchUpload: " + upload.id());
-        }
         try (Received body = Received.of(payload)) {
-            return delegate().uploadMultipartPart(upload, partNumber, body.payload());
+            // The part is written to the store while no abort or completion of its upload runs: S3Proxy's file stores
+            // list an upload's parts by file name, and a part half-written (a temporary file) makes the listing, so
+            // the abort, fail with 400 - a tab closed mid-upload left its upload open.
+            var lock = uploadLock(upload.id()).readLock();
+            lock.lock();
+            try {
+                // S3 answers 404 NoSuchUpload for a part of an upload that was aborted or completed; S3Proxy's file
+                // stores would store it as a stray part file (a cancelled upload's presigned part URLs kept working).
+                if (delegate().blobMetadata(upload.containerName(), UPLOAD_STUB_PREFIX + upload.id() + "-" + upload.blobName() + "-stub") == null) {
+                    throw new KeyNotFoundException(upload.containerName(), upload.blobName(), "NoSuchUpload: " + upload.id());
+                }
+                return delegate().uploadMultipartPart(upload, partNumber, body.payload());
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
     @Override
     public String completeMultipartUpload(MultipartUpload upload, List<MultipartPart> parts) {
-        String eTag = delegate().completeMultipartUpload(upload, parts);
-        storedETags.keep(upload.containerName(), upload.blobName(), eTag);
+        String eTag;
+        var lock = uploadLock(upload.id()).writeLock();
+        lock.lock();
+        try {
+            eTag = delegate().completeMultipartUpload(upload, parts);
+            storedETags.keep(upload.containerName(), upload.blobName(), eTag);
+        } finally {
+            lock.unlock();
+            uploadLocks.remove(upload.id());
+        }
         openUploads.remove(upload.id());
         notifyCreated(upload.containerName(), upload.blobName(), eTag, "ObjectCreated:CompleteMultipartUpload");
         return eTag;
@@ -98,8 +116,19 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
 
     @Override
     public void abortMultipartUpload(MultipartUpload upload) {
-        delegate().abortMultipartUpload(upload);
+        var lock = uploadLock(upload.id()).writeLock();
+        lock.lock();
+        try {
+            delegate().abortMultipartUpload(upload);
+        } finally {
+            lock.unlock();
+            uploadLocks.remove(upload.id());
+        }
         openUploads.remove(upload.id());
+    }
+
+    private java.util.concurrent.locks.ReadWriteLock uploadLock(String uploadId) {
+        return uploadLocks.computeIfAbsent(uploadId, id -> new java.util.concurrent.locks.ReentrantReadWriteLock());
     }
 
     @Override

@@ -359,7 +359,8 @@ final class Uploads {
             if (e.statusCode() != 404) { // 404: S3Proxy answers NoSuchKey for an upload id it does not know
                 // Still open, but the video goes anyway: with no item no one can complete it, and the lifecycle rule
                 // ends it within a day. Refusing the cancel would leave more behind, not less.
-                LOG.warn("upload.abort_failed", Map.of("key", key, "status", e.statusCode()));
+                LOG.warn("upload.abort_failed", Map.of("key", key, "status", e.statusCode(), "code",
+                        e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode())));
             }
             return 0;
         }
@@ -376,7 +377,8 @@ final class Uploads {
         } catch (S3Exception e) {
             // S3Proxy refuses to list while a part is still arriving (400); S3 would list. Either way the directly
             // aborted upload is gone, and the lifecycle rule ends anything else within a day.
-            LOG.warn("upload.listing_failed", Map.of("prefix", prefix, "status", e.statusCode()));
+            LOG.warn("upload.listing_failed", Map.of("prefix", prefix, "status", e.statusCode(), "code",
+                    e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode())));
         }
         return aborted;
     }
