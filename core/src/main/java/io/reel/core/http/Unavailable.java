@@ -2,6 +2,8 @@ package io.reel.core.http;
 
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -23,11 +25,23 @@ public final class Unavailable {
                 return service.isThrottlingException() || service.statusCode() >= 500
                         || "RequestTimeout".equals(service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode());
             }
-            if (cause instanceof SdkClientException) {
-                return true; // could not reach the service, or no answer in time (the call and attempt timeouts)
+            if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException) {
+                return true; // no answer in time
+            }
+            if (cause instanceof SdkClientException client) {
+                return ioCause(client); // could not reach the service; any other client error is ours (a 500)
             }
             if (cause == cause.getCause()) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean ioCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException || cause instanceof java.io.UncheckedIOException) {
+                return true;
             }
         }
         return false;
