@@ -56,6 +56,8 @@ public final class DevServer implements AutoCloseable {
     private final URI baseUri;
     private final Duration startTime;
     private final Path dataDirectory;
+    /** In memory: the keys and demo credentials live in a temporary folder, removed on close. */
+    private Path temporaryKeysDirectory;
     private final ProvisionedResources names;
     private final Optional<DemoAccounts.Credentials> demoAccounts;
     private final Optional<DemoVideoUpload> demoVideo;
@@ -82,6 +84,9 @@ public final class DevServer implements AutoCloseable {
             IntrinsicResolver resolver = new IntrinsicResolver(template, resolverContext(template, names, builder.parameters));
             this.application = new ApplicationLoader(template, resolver).load();
             Path keys = builder.dataDirectory != null ? keysDirectory(builder.dataDirectory) : temporaryKeys();
+            if (builder.dataDirectory == null) {
+                temporaryKeysDirectory = keys;
+            }
             Env localEnv = localAws.env().with(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString()));
             if (names.tables().containsKey("UsersTable") && names.tables().containsKey("SessionsTable")) {
                 demoFolder = builder.dataDirectory != null ? builder.dataDirectory : keys;
@@ -322,6 +327,16 @@ public final class DevServer implements AutoCloseable {
         }
     }
 
+    /** In memory, the temporary folder of the keys and demo credentials (removed on close); for tests. */
+    Optional<Path> temporaryKeysDirectory() {
+        return Optional.ofNullable(temporaryKeysDirectory);
+    }
+
+    /** Where data is kept across restarts; empty when everything is in memory. */
+    public Optional<Path> dataDirectory() {
+        return Optional.ofNullable(dataDirectory);
+    }
+
     /** Physical names of the template's tables and buckets. */
     public ProvisionedResources names() {
         return names;
@@ -341,6 +356,15 @@ public final class DevServer implements AutoCloseable {
         s3Triggers.close();
         functions.values().forEach(LambdaFunction::close);
         localAws.close();
+        if (temporaryKeysDirectory != null) {
+            // deleteOnExit cannot remove a folder that is not empty: without this, every in-memory start left its
+            // signing key, PII key and demo passwords in /tmp.
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(temporaryKeysDirectory)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            } catch (IOException e) {
+                LOG.warn("could not remove {}", temporaryKeysDirectory, e);
+            }
+        }
         LOG.info("devserver stopped");
     }
 

@@ -101,7 +101,8 @@ public final class DevServerMain {
         });
         server.demoVideo().ifPresent(demo -> out.println("  demo video    processing in the background: \""
                 + DemoVideoUpload.TITLE + "\" joins the catalogue in a minute or so (--no-demo-video skips it)"));
-        out.println("Press Ctrl-C to stop; data is kept.");
+        out.println(server.dataDirectory().isPresent() ? "Press Ctrl-C to stop; data is kept."
+                : "Press Ctrl-C to stop; nothing is kept.");
         out.println();
     }
 

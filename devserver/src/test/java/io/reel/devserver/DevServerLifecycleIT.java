@@ -37,6 +37,17 @@ class DevServerLifecycleIT {
     }
 
     @Test
+    void inMemory_theKeysAndDemoPasswordsFolder_isRemovedOnClose() {
+        Path keys;
+        try (DevServer server = DevServer.builder().template(Path.of("../template.yaml")).siteDirectory(SITE).port(0).start()) {
+            keys = server.temporaryKeysDirectory().orElseThrow();
+            assertThat(keys).isDirectoryContaining(file -> file.getFileName().toString().endsWith(".pem"));
+            assertThat(server.dataDirectory()).isEmpty();
+        }
+        assertThat(keys).doesNotExist();
+    }
+
+    @Test
     void anUnbuiltPage_isA503ThatSaysHowToBuildIt_whileTheApiAnswers(@TempDir Path empty) throws Exception {
         try (DevServer server = DevServer.builder().template(TEMPLATE).siteDirectory(empty).port(0).start()) {
             var http = java.net.http.HttpClient.newHttpClient();
