@@ -47,6 +47,75 @@ final class MediaObjects {
      * {@link IllegalStateException} if it is larger than {@code maxBytes} (the function would not serve it whole).
      */
     Optional<String> readMediaText(String key, int maxBytes) {
+        String kept = texts.get(key);
+        if (kept != null) {
+            return Optional.of(kept);
+        }
+        Optional<String> text = readMediaTextFromS3(key, maxBytes);
+        text.ifPresent(found -> texts.put(key, found));
+        return text;
+    }
+
+    /**
+     * Playlists and cue files as read, for {@link #TEXT_TTL}: a transcode writes them once, before the video is READY,
+     * and they are never changed after (a new upload is a new video), so re-reading them for every player is pure
+     * cost (an S3 GET per playlist request). The TTL bounds how long a deleted video's playlist text can outlive it
+     * here (its segments are gone at once); the size bounds memory (at most {@link #TEXT_CACHE_CHARS} characters).
+     */
+    static final java.time.Duration TEXT_TTL = java.time.Duration.ofSeconds(60);
+    static final int TEXT_CACHE_CHARS = 8 * 1024 * 1024;
+    private final TextCache texts = new TextCache(TEXT_CACHE_CHARS, TEXT_TTL);
+
+    /** A small LRU of texts by key, each kept for a fixed time, bounded by total characters. */
+    static final class TextCache {
+        private record Entry(String text, long expiresAtNanos) {
+        }
+
+        private final long maxChars;
+        private final long ttlNanos;
+        private final java.util.LinkedHashMap<String, Entry> entries = new java.util.LinkedHashMap<>(64, 0.75f, true);
+        private long chars;
+
+        TextCache(long maxChars, java.time.Duration ttl) {
+            this.maxChars = maxChars;
+            this.ttlNanos = ttl.toNanos();
+        }
+
+        synchronized String get(String key) {
+            Entry entry = entries.get(key);
+            if (entry == null) {
+                return null;
+            }
+            if (System.nanoTime() - entry.expiresAtNanos() >= 0) {
+                remove(key);
+                return null;
+            }
+            return entry.text();
+        }
+
+        synchronized void put(String key, String text) {
+            if (text.length() > maxChars / 4) {
+                return; // a huge one would push out everything else
+            }
+            remove(key);
+            entries.put(key, new Entry(text, System.nanoTime() + ttlNanos));
+            chars += text.length();
+            var eldest = entries.entrySet().iterator();
+            while (chars > maxChars && eldest.hasNext()) {
+                chars -= eldest.next().getValue().text().length();
+                eldest.remove();
+            }
+        }
+
+        private void remove(String key) {
+            Entry gone = entries.remove(key);
+            if (gone != null) {
+                chars -= gone.text().length();
+            }
+        }
+    }
+
+    private Optional<String> readMediaTextFromS3(String key, int maxBytes) {
         try (ResponseInputStream<GetObjectResponse> object = s3.getObject(r -> r.bucket(mediaBucket).key(key))) {
             Long size = object.response().contentLength();
             if (size != null && size > maxBytes) {

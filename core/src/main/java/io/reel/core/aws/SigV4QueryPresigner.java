@@ -107,9 +107,17 @@ final class SigV4QueryPresigner {
         if (lifetime.isNegative() || lifetime.getNano() != 0 || lifetime.getSeconds() < 1 || lifetime.compareTo(MAX_EXPIRES) > 0) {
             throw new IllegalArgumentException("lifetime must be whole seconds from 1 s to 7 days, not " + lifetime);
         }
-        return reproducing(probeUrl, probeKey, credentials)
-                .flatMap(verified -> verified.template.at(signedAt, lifetime.getSeconds()))
-                .map(template -> new SigV4QueryPresigner(template, signingKey(credentials.secretAccessKey(), template.scope())));
+        return reproducing(probeUrl, probeKey, credentials).flatMap(verified -> verified.at(signedAt, lifetime, credentials));
+    }
+
+    /**
+     * A presigner of this one's verified template, dated {@code signedAt} (to the second) and expiring {@code lifetime}
+     * (whole seconds) later, signing with {@code credentials} (the ones the template was verified with); empty if the
+     * template has no {@code X-Amz-Expires}. This one is not changed, so it can be shared between threads for this.
+     */
+    Optional<SigV4QueryPresigner> at(Instant signedAt, Duration lifetime, AwsCredentials credentials) {
+        return template.at(signedAt, lifetime.getSeconds())
+                .map(dated -> new SigV4QueryPresigner(dated, signingKey(credentials.secretAccessKey(), dated.scope())));
     }
 
     /** The presigned GET URL of {@code key}, which the caller has checked ({@link ObjectKeys#requireSafeKey}). */
