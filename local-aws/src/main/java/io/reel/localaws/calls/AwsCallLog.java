@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every AWS operation a Lambda function's code makes while tests run, written down so the IAM check ({@code infra/},
@@ -34,6 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code io.reel.authorizer}, {@code io.reel.media}, {@code io.reel.transcode}) made it and no test code, devserver,
  * local-aws, tool or benchmark is on the stack (a worker thread the function started). Anything else is a test's own
  * set-up and is not recorded.
+ *
+ * <p>A test that needs to know what one request did (the fuzz tests: no write on a refusal) opens a {@link Watch}:
+ * while it is open it sees every function call as it happens, repeated ones too, with whether it succeeded. Watches
+ * work whether or not the folder is set.
  */
 public final class AwsCallLog {
     /** The system property naming the folder calls are written to. */
@@ -49,8 +54,65 @@ public final class AwsCallLog {
     private static final Map<Class<?>, Boolean> TEST_CODE = new ConcurrentHashMap<>();
     private static final Map<Class<?>, Boolean> HANDLERS = new ConcurrentHashMap<>();
     private static final StackWalker STACK = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final Set<Watch> WATCHES = ConcurrentHashMap.newKeySet();
 
     private AwsCallLog() {
+    }
+
+    /**
+     * One call a function made, as a {@link Watch} sees it.
+     *
+     * @param caller    the handler class, or {@code package:<function package>} for a function's worker thread
+     * @param resources what the call names (see {@link #record})
+     * @param presigned a URL signed for someone else to use: nothing was sent
+     * @param succeeded the service answered without an error (a presigned call counts as succeeded: it was signed)
+     */
+    public record Call(String caller, String service, String operation, Map<String, List<String>> resources,
+                       boolean presigned, boolean succeeded) {
+        public Call {
+            resources = Map.copyOf(resources);
+        }
+
+        Call finished(boolean ok) {
+            return new Call(caller, service, operation, resources, presigned, ok);
+        }
+    }
+
+    /** Sees every call functions make in this JVM from {@link #watch()} until {@link #close()}. Thread-safe. */
+    public static final class Watch implements AutoCloseable {
+        private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+        private Watch() {
+        }
+
+        /** The calls finished so far (and presigned ones), in the order they finished. */
+        public List<Call> calls() {
+            return List.copyOf(calls);
+        }
+
+        @Override
+        public void close() {
+            WATCHES.remove(this);
+        }
+    }
+
+    /** Starts watching calls; close the watch when done (try-with-resources). */
+    public static Watch watch() {
+        Watch watch = new Watch();
+        WATCHES.add(watch);
+        return watch;
+    }
+
+    /** Whether anything is listening: the folder is set or a watch is open. */
+    static boolean active() {
+        return folder().isPresent() || !WATCHES.isEmpty();
+    }
+
+    /** Hands a finished call to every open watch. */
+    static void finished(Call call) {
+        for (Watch watch : WATCHES) {
+            watch.calls.add(call);
+        }
     }
 
     /** The folder calls are written to, when recording is on. */
@@ -70,19 +132,24 @@ public final class AwsCallLog {
      */
     public static void record(String service, String operation, Map<String, ? extends Iterable<String>> resources,
                               boolean presigned) {
-        Optional<Path> folder = folder();
-        if (folder.isEmpty()) {
-            return;
+        begin(service, operation, resources, presigned).ifPresent(call -> finished(call.finished(true)));
+    }
+
+    /**
+     * Writes the call to the folder (once per distinct call) if the calling thread is a function's, and answers it, not
+     * yet finished, for the caller to hand to {@link #finished} when the outcome is known; empty for a test's own call or
+     * when nothing listens.
+     */
+    static Optional<Call> begin(String service, String operation, Map<String, ? extends Iterable<String>> resources,
+                                boolean presigned) {
+        if (!active()) {
+            return Optional.empty();
         }
         Optional<String> caller = caller();
         if (caller.isEmpty()) {
-            return;
+            return Optional.empty();
         }
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("caller", caller.get());
-        line.put("service", service);
-        line.put("operation", operation);
-        Map<String, Object> named = new TreeMap<>();
+        Map<String, List<String>> named = new TreeMap<>();
         resources.forEach((field, values) -> {
             var list = new java.util.TreeSet<String>();
             values.forEach(list::add);
@@ -90,8 +157,18 @@ public final class AwsCallLog {
                 named.put(field, List.copyOf(list));
             }
         });
-        line.put("resources", named);
-        if (presigned) {
+        Call call = new Call(caller.get(), service, operation, named, presigned, false);
+        folder().ifPresent(folder -> write(folder, call));
+        return Optional.of(call);
+    }
+
+    private static void write(Path folder, Call call) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("caller", call.caller());
+        line.put("service", call.service());
+        line.put("operation", call.operation());
+        line.put("resources", new TreeMap<>(call.resources()));
+        if (call.presigned()) {
             line.put("presigned", true);
         }
         String text;
@@ -103,7 +180,7 @@ public final class AwsCallLog {
         if (!WRITTEN.add(text)) {
             return;
         }
-        Path file = folder.get().resolve("calls-" + ProcessHandle.current().pid() + ".jsonl");
+        Path file = folder.resolve("calls-" + ProcessHandle.current().pid() + ".jsonl");
         synchronized (AwsCallLog.class) {
             try {
                 Files.createDirectories(file.getParent());

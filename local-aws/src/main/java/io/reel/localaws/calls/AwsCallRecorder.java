@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -27,9 +28,12 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     private static final Set<String> RESOURCE_FIELDS =
             Set.of("TableName", "IndexName", "Bucket", "Key", "KeyId", "SecretId", "QueueUrl", "SourceBucket", "SourceKey");
 
+    /** The call being made, for the watches to hear of when it finished. */
+    private static final ExecutionAttribute<AwsCallLog.Call> CALL = new ExecutionAttribute<>("ReelAwsCall");
+
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (AwsCallLog.folder().isEmpty()) {
+        if (!AwsCallLog.active()) {
             return;
         }
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
@@ -37,7 +41,29 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         Map<String, List<String>> resources = new TreeMap<>();
         collect(context.request(), resources, 0);
         boolean presigned = attributes.getAttribute(AwsSignerExecutionAttribute.PRESIGNER_EXPIRATION) != null;
-        AwsCallLog.record(service, operation, resources, presigned);
+        AwsCallLog.begin(service, operation, resources, presigned).ifPresent(call -> {
+            if (presigned) {
+                AwsCallLog.finished(call.finished(true)); // nothing is sent: signing it is all there is
+            } else {
+                attributes.putAttribute(CALL, call);
+            }
+        });
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        AwsCallLog.Call call = attributes.getAttribute(CALL);
+        if (call != null) {
+            AwsCallLog.finished(call.finished(true));
+        }
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        AwsCallLog.Call call = attributes.getAttribute(CALL);
+        if (call != null) {
+            AwsCallLog.finished(call.finished(false));
+        }
     }
 
     /**

@@ -86,6 +86,56 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     /**
+     * What {@link #beforeAll} gives a test class, for tests that JUnit Jupiter does not run (jqwik's properties: its
+     * engine knows no Jupiter extension): a backend of their own ({@code -Dreel.aws} chooses it, as for every test) and
+     * fresh tables and buckets from the template. Closing it deletes them and stops the backend.
+     */
+    public static Standalone standalone(Class<?> testClass) {
+        AwsBackend backend = startBackend(System.getProperty(BACKEND_PROPERTY, "embedded"));
+        try {
+            CloudFormationTemplate template = CloudFormationTemplate.load(TemplateResources.locateTemplate(Path.of("")));
+            String name = testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            ProvisionedResources names;
+            try (var dynamoDb = backend.clients().dynamoDb(); var s3 = backend.clients().s3()) {
+                names = new ResourceProvisioner(dynamoDb, s3).provision(TemplateResources.from(template),
+                        ResourceNamer.withSuffix((name.length() > 24 ? name.substring(0, 24) : name) + "-1"));
+            }
+            var clients = backend.clients();
+            return new Standalone(backend, new AwsTestResources(backend.name(), names,
+                    backend.env().with(functionVariables(template, names)), clients.dynamoDb(), clients.s3(),
+                    clients.s3Presigner(), backend.s3Events()));
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /** A backend and one set of resources on it, owned by the test that asked for them. */
+    public static final class Standalone implements AutoCloseable {
+        private final AwsBackend backend;
+        private final AwsTestResources resources;
+
+        private Standalone(AwsBackend backend, AwsTestResources resources) {
+            this.backend = backend;
+            this.resources = resources;
+        }
+
+        public AwsTestResources resources() {
+            return resources;
+        }
+
+        @Override
+        public void close() {
+            try {
+                new ResourceProvisioner(resources.dynamoDb(), resources.s3()).delete(resources.names());
+            } finally {
+                resources.close();
+                backend.close();
+            }
+        }
+    }
+
+    /**
      * The template's environment variables that name a provisioned table or bucket, e.g. USERS_TABLE → Users-foo-1:
      * those of {@code Globals}, then those a function sets itself (UPLOADS_BUCKET lives on the media function only).
      */
