@@ -76,6 +76,21 @@ class AuthApiFuzzIT {
                 Map.of("username", "fz-disabled")), null);
         assertThat(disabled.getStatusCode()).as(disabled.getBody()).isEqualTo(200);
         topUpRefreshTokens();
+        watchSeesTheFunctionsCalls();
+    }
+
+    /** The no-write check is only as good as the watch: a wrong password must show its designed writes. */
+    private static void watchSeesTheFunctionsCalls() {
+        try (AwsCallLog.Watch watch = AwsCallLog.watch()) {
+            var wrong = handler.handleRequest(event("POST", "/auth/login", "{\"username\":\"fz-target\",\"password\":\"not the one\"}",
+                    null, Map.of()), null);
+            assertThat(wrong.getStatusCode()).isEqualTo(401);
+            assertThat(watch.calls().stream().filter(ApiWrites::isWrite).map(c -> c.operation() + " " + c.resources().get("TableName")))
+                    .containsExactlyInAnyOrder("PutItem [" + tables.sessions() + "]", "DeleteItem [" + tables.sessions() + "]",
+                            "UpdateItem [" + tables.users() + "]");
+            assertThat(ApiWrites.unexpected("POST", "/auth/login", 401, watch.calls(), tables)).isEmpty();
+            assertThat(ApiWrites.unexpected("POST", "/auth/logout", 400, watch.calls(), tables)).hasSize(3);
+        }
     }
 
     @AfterContainer
