@@ -97,7 +97,9 @@ public final class TranscodeHandler implements RequestHandler<S3Event, String> {
     public String handleRequest(S3Event event, Context context) {
         List<S3EventNotificationRecord> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, String> outcomes = new LinkedHashMap<>();
-        transcoder.sweepAbandoned();
+        // A redelivered event of a killed attempt takes its stale claim over and finishes the work: spare its videos.
+        transcoder.sweepAbandoned(records.stream().map(UploadedObject::from).flatMap(java.util.Optional::stream)
+                .map(UploadedObject::videoId).collect(java.util.stream.Collectors.toSet()));
         RuntimeException firstFailure = null;
         for (S3EventNotificationRecord record : records) {
             var upload = UploadedObject.from(record);

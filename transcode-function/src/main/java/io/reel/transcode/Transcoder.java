@@ -76,8 +76,13 @@ final class Transcoder {
      * @return how many were failed
      */
     int sweepAbandoned() {
+        return sweepAbandoned(java.util.Set.of());
+    }
+
+    /** As {@link #sweepAbandoned()}, sparing the videos this invocation is about to process (their claims it takes over). */
+    int sweepAbandoned(java.util.Set<String> spared) {
         try {
-            int failed = videos.failAbandoned(clock.instant(), settings.staleClaimAfter(), ABANDONED, SWEEP_LIMIT);
+            int failed = videos.failAbandoned(clock.instant(), settings.staleClaimAfter(), ABANDONED, SWEEP_LIMIT, spared);
             if (failed > 0) {
                 LOG.warn("transcode.abandoned_failed", Map.of("videos", failed));
             }

@@ -248,6 +248,25 @@ class TranscodeHandlerIT {
     }
 
     @Test
+    void aKilledAttempt_isTakenOverByARedeliveryOfItsEvent_whichFinishesIt() throws Exception {
+        S3Event killed = upload(media.get("one_second.mp4"));
+        String id = videoId(killed);
+        // an attempt claimed it an hour ago and was killed part-way, after publishing one output
+        store.claimProcessing(id, killed.getRecords().getFirst().getS3().getObject().geteTag(),
+                Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(16));
+        aws.s3().putObject(r -> r.bucket(aws.bucket("MediaBucket")).key("videos/" + id + "/poster.jpg"),
+                RequestBody.fromString("half-written"));
+
+        assertThat(handler(Map.of()).handleRequest(killed, context(Duration.ofMinutes(5)))).as("the event again")
+                .isEqualTo("{" + id + "=READY}");
+
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(VideoStatus.READY);
+        assertThat(aws.s3().getObjectAsBytes(r -> r.bucket(aws.bucket("MediaBucket")).key("videos/" + id + "/poster.jpg"))
+                .asByteArray()[0] & 0xFF).as("the poster rewritten, a JPEG").isEqualTo(0xFF);
+        assertWorkFoldersRemoved();
+    }
+
+    @Test
     void theScheduledEventWithoutRecords_onlySweeps() throws Exception {
         S3Event crashed = upload(media.get("one_second.mp4"));
         String lost = videoId(crashed);

@@ -163,7 +163,7 @@ public final class DynamoDbVideoStore implements VideoStore {
     }
 
     @Override
-    public int failAbandoned(Instant now, Duration staleAfter, String reason, int max) {
+    public int failAbandoned(Instant now, Duration staleAfter, String reason, int max, java.util.Set<String> spared) {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("A failure needs a reason a person can read");
         }
@@ -183,6 +183,9 @@ public final class DynamoDbVideoStore implements VideoStore {
             for (Map<String, AttributeValue> item : page.items()) {
                 if (failed >= max) {
                     return failed;
+                }
+                if (spared.contains(item.get("videoId").s())) {
+                    continue;
                 }
                 try {
                     dynamoDb.updateItem(r -> r.tableName(table).key(key(item.get("videoId").s()))

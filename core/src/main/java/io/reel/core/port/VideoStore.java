@@ -71,7 +71,16 @@ public interface VideoStore {
      *
      * @return how many videos were failed
      */
-    int failAbandoned(Instant now, Duration staleAfter, String reason, int max);
+    default int failAbandoned(Instant now, Duration staleAfter, String reason, int max) {
+        return failAbandoned(now, staleAfter, reason, max, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #failAbandoned(Instant, Duration, String, int)}, leaving {@code spared} alone: the videos whose
+     * upload the caller is about to process again (a redelivery of a killed attempt's event takes its stale claim over
+     * and finishes the work instead of failing it).
+     */
+    int failAbandoned(Instant now, Duration staleAfter, String reason, int max, java.util.Set<String> spared);
 
     /** Lets a retry of the same upload claim it at once (after a transient failure); no-op if the claim is gone. */
     void releaseClaim(String videoId, String sourceETag);
