@@ -251,7 +251,7 @@ class AuthorizerFuzzTest {
                 + B64.encodeToString(json(payload).getBytes(StandardCharsets.UTF_8));
         PrivateKey signingKey = key;
         String token = SIGNED.computeIfAbsent((key == KEYS.getPrivate() ? "real|" : "attacker|") + input,
-                k -> input + "." + B64.encodeToString(rs256(signingKey, input)));
+                k -> input + "." + B64.encodeToString(TokenForgery.rs256(signingKey, input)));
         return new Base(token, false, "defect " + defect);
     }
 
@@ -301,7 +301,7 @@ class AuthorizerFuzzTest {
                 case HS256_WITH_PUBLIC_KEY -> {
                     String input = B64.encodeToString(("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + KID + "\"}")
                             .getBytes(StandardCharsets.UTF_8)) + "." + (parts.length > 1 ? parts[1] : "");
-                    yield input + "." + B64.encodeToString(hmac(KEYS.getPublic().getEncoded(), input));
+                    yield input + "." + B64.encodeToString(TokenForgery.hmacSha256(KEYS.getPublic().getEncoded(), input));
                 }
                 case REPLACE_SEGMENT -> {
                     parts[position % parts.length] = B64.encodeToString(material.getBytes(StandardCharsets.UTF_8));
@@ -325,27 +325,6 @@ class AuthorizerFuzzTest {
         StringBuilder out = new StringBuilder("{");
         members.forEach((name, value) -> out.append(out.length() > 1 ? "," : "").append(JsonText.string(name)).append(':').append(value));
         return out.append('}').toString();
-    }
-
-    private static byte[] rs256(PrivateKey key, String input) {
-        try {
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
-            signature.update(input.getBytes(StandardCharsets.US_ASCII));
-            return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] secret, String input) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A segment's bytes; empty when it is not base64url. */

@@ -138,9 +138,9 @@ class JwtAttackSuiteTest {
         add(cases, "HS256 with the RSA public key PEM text as HMAC secret (java-jwt)",
                 jwtBuilder().sign(Algorithm.HMAC256(pem.getBytes(StandardCharsets.US_ASCII))));
         add(cases, "HS256 with the public key PEM as HMAC secret, header alg left as RS256",
-                signingInput + "." + B64.encodeToString(hmacSha256(pem.getBytes(StandardCharsets.US_ASCII), signingInput)));
+                signingInput + "." + B64.encodeToString(TokenForgery.hmacSha256(pem.getBytes(StandardCharsets.US_ASCII), signingInput)));
         add(cases, "HS256 with the public key DER as HMAC secret, header alg left as RS256",
-                signingInput + "." + B64.encodeToString(hmacSha256(der, signingInput)));
+                signingInput + "." + B64.encodeToString(TokenForgery.hmacSha256(der, signingInput)));
 
         // --- hostile kid values
         add(cases, "kid with path traversal ../../dev/null", token(with(header(), "kid", "../../dev/null"), payload(), PRIVATE));
@@ -588,14 +588,14 @@ class JwtAttackSuiteTest {
 
     private static String token(Map<String, Object> header, Map<String, Object> payload, PrivateKey key) {
         String input = signingInput(header, payload);
-        return input + "." + B64.encodeToString(rs256(key, input));
+        return input + "." + B64.encodeToString(TokenForgery.rs256(key, input));
     }
 
     /** A token from raw JSON texts, RS256-signed by the real key. */
     private static String raw(String headerJson, String payloadJson) {
         String input = B64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
                 + B64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
-        return input + "." + B64.encodeToString(rs256(PRIVATE, input));
+        return input + "." + B64.encodeToString(TokenForgery.rs256(PRIVATE, input));
     }
 
     private static void add(List<Arguments> cases, String name, String token) {
@@ -612,27 +612,6 @@ class JwtAttackSuiteTest {
 
     private static byte[] decode(String part) {
         return Base64.getUrlDecoder().decode(part);
-    }
-
-    private static byte[] rs256(PrivateKey key, String input) {
-        try {
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
-            signature.update(input.getBytes(StandardCharsets.US_ASCII));
-            return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmacSha256(byte[] secret, String input) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] sha256(String input) {

@@ -86,7 +86,7 @@ final class HlsRewriter {
     }
 
     /** Where {@code URI="} starts as an attribute of its own (after {@code :} or {@code ,}), or -1. */
-    private static int uriAttribute(String line) {
+    static int uriAttribute(String line) {
         int from = 0;
         while (true) {
             int at = line.indexOf("URI=\"", from);

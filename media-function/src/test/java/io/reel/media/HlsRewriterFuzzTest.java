@@ -73,7 +73,7 @@ class HlsRewriterFuzzTest {
         for (String line : out.split("\n", -1)) {
             if (line.isBlank() || line.startsWith("#")) {
                 if (line.startsWith("#EXT")) {
-                    int at = uriAttribute(line);
+                    int at = HlsRewriter.uriAttribute(line);
                     if (at >= 0) {
                         int end = line.indexOf('"', at + 5);
                         assertThat(end).as("a terminated URI in " + line).isGreaterThan(at);
@@ -109,21 +109,6 @@ class HlsRewriterFuzzTest {
         boolean signed = reference.startsWith(BASE + FOLDER) && reference.endsWith(SIGNATURE);
         assertThat(signed || PLAYLIST_REFERENCE.matcher(reference).matches())
                 .as("a signed URL in the folder or a playlist of the folder with the token: " + reference).isTrue();
-    }
-
-    private static int uriAttribute(String line) {
-        int from = 0;
-        while (true) {
-            int at = line.indexOf("URI=\"", from);
-            if (at < 0) {
-                return -1;
-            }
-            char before = at == 0 ? ' ' : line.charAt(at - 1);
-            if (before == ':' || before == ',') {
-                return at;
-            }
-            from = at + 1;
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
