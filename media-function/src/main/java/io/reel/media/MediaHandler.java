@@ -60,7 +60,9 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
     MediaHandler(Env env, Metrics metrics) {
         this.metrics = metrics;
         AwsClients clients = AwsClients.create(env);
-        VideoStore videos = new DynamoDbVideoStore(clients.dynamoDb(), env.string("VIDEOS_TABLE"));
+        // READY rows kept VIDEO_CACHE_TTL: watching reads the same row for the page, the URLs and every progress save.
+        VideoStore videos = ReadyVideoCache.around(new DynamoDbVideoStore(clients.dynamoDb(), env.string("VIDEOS_TABLE")),
+                env.duration("VIDEO_CACHE_TTL", ReadyVideoCache.DEFAULT_TTL));
         this.responses = HttpResponses.create(env);
         Clock clock = Clock.systemUTC();
         var playbackSettings = new Playback.Settings(env.duration("PLAYBACK_URL_MARGIN", Duration.ofMinutes(30)),

@@ -3,7 +3,6 @@ package io.reel.bench.load;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,13 +81,12 @@ public final class MixedLoad {
         }
         int uploaders = uploader == null ? 0 : (int) Math.round(settings.users() * settings.uploaderShare());
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         VirtualUser.Live live = new VirtualUser.Live();
         Queue<String> leftovers = new ConcurrentLinkedQueue<>();
         List<VirtualUser> users = new ArrayList<>();
         for (int i = 0; i < settings.users(); i++) {
             boolean uploads = i < uploaders;
-            users.add(new VirtualUser(i, uploads ? uploader : viewer, uploads, settings, http, live, leftovers));
+            users.add(new VirtualUser(i, uploads ? uploader : viewer, uploads, settings, live, leftovers));
         }
         ServerMemory memory = settings.serverPid() > 0 ? new ServerMemory(settings.serverPid()) : null;
         System.out.printf(Locale.ROOT, "mixed-load against %s: %s%n", settings.url(), settings.describe());

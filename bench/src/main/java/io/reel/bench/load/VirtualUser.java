@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,7 +80,7 @@ final class VirtualUser {
     private final Account account;
     private final boolean uploads;
     private final Settings settings;
-    private final HttpClient http;
+    private final Http1 http;
     private final URI api;
     private final SplittableRandom random;
     private final Live live;
@@ -98,11 +95,11 @@ final class VirtualUser {
     record Account(String username, String password) {
     }
 
-    VirtualUser(int index, Account account, boolean uploads, Settings settings, HttpClient http, Live live, Queue<String> leftovers) {
+    VirtualUser(int index, Account account, boolean uploads, Settings settings, Live live, Queue<String> leftovers) {
         this.account = account;
         this.uploads = uploads;
         this.settings = settings;
-        this.http = http;
+        this.http = new Http1(settings.timeout());
         this.api = URI.create(settings.url().toString().replaceAll("/+$", "") + "/api/");
         this.random = new SplittableRandom(settings.seed() * 1_000_003L + index);
         this.live = live;
@@ -154,7 +151,7 @@ final class VirtualUser {
                 if (token == null) {
                     signIn();
                 }
-                JsonNode page = json(CATALOGUE, send(CATALOGUE, authorised(api.resolve("videos")).GET().build(), 200));
+                JsonNode page = json(CATALOGUE, send(CATALOGUE, "GET", api.resolve("videos"), null, true, 200));
                 for (JsonNode item : page.path("items")) {
                     if ("READY".equals(item.path("status").asText())) {
                         return true;
@@ -176,7 +173,7 @@ final class VirtualUser {
             if (token == null) {
                 signIn();
             }
-            send(UPLOAD_CANCEL, authorised(api.resolve("uploads/" + videoId)).DELETE().build(), 204);
+            send(UPLOAD_CANCEL, "DELETE", api.resolve("uploads/" + videoId), null, true, 204);
             return true;
         } catch (Failed e) {
             return false;
@@ -188,7 +185,7 @@ final class VirtualUser {
         if (token == null || System.nanoTime() - tokenAt > TOKEN_MAX_AGE_NANOS || every(settings.reloginEvery())) {
             signIn();
         }
-        JsonNode page = json(CATALOGUE, send(CATALOGUE, authorised(api.resolve("videos")).GET().build(), 200));
+        JsonNode page = json(CATALOGUE, send(CATALOGUE, "GET", api.resolve("videos"), null, true, 200));
         List<String> ready = new ArrayList<>();
         for (JsonNode item : page.path("items")) {
             if ("READY".equals(item.path("status").asText())) {
@@ -200,26 +197,26 @@ final class VirtualUser {
         }
         String id = ready.get(random.nextInt(ready.size()));
 
-        JsonNode video = json(VIDEO, send(VIDEO, authorised(api.resolve("videos/" + id)).GET().build(), 200));
+        JsonNode video = json(VIDEO, send(VIDEO, "GET", api.resolve("videos/" + id), null, true, 200));
         double duration = video.path("durationSeconds").asDouble(0);
         if (duration <= 0) {
             malformed(VIDEO, "no durationSeconds in the video");
         }
 
         URI playbackUri = api.resolve("videos/" + id + "/playback");
-        JsonNode playback = json(PLAYBACK, send(PLAYBACK, authorised(playbackUri).GET().build(), 200));
+        JsonNode playback = json(PLAYBACK, send(PLAYBACK, "GET", playbackUri, null, true, 200));
         String hls = playback.path("hls").asText("");
         if (hls.isEmpty()) {
             malformed(PLAYBACK, "no hls reference in the playback answer");
         }
         URI master = playbackUri.resolve(hls);
-        String masterText = text(send(MASTER, plain(master).GET().build(), 200));
+        String masterText = text(send(MASTER, "GET", master, null, false, 200));
         List<String> variants = masterText.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         if (!masterText.startsWith("#EXTM3U") || variants.isEmpty()) {
             malformed(MASTER, "not a master playlist with variants");
         }
         URI variant = master.resolve(variants.get(random.nextInt(variants.size())));
-        String media = text(send(VARIANT, plain(variant).GET().build(), 200));
+        String media = text(send(VARIANT, "GET", variant, null, false, 200));
         List<String> segments = media.lines().filter(l -> l.startsWith("http")).toList();
         if (!media.contains("#EXT-X-ENDLIST") || segments.isEmpty()) {
             malformed(VARIANT, "not a media playlist with segments");
@@ -227,12 +224,12 @@ final class VirtualUser {
 
         if (every(settings.storyboardEvery())) {
             String vtt = playback.path("storyboardVtt").asText("");
-            if (!vtt.isEmpty() && !text(send(STORYBOARD, plain(playbackUri.resolve(vtt)).GET().build(), 200)).startsWith("WEBVTT")) {
+            if (!vtt.isEmpty() && !text(send(STORYBOARD, "GET", playbackUri.resolve(vtt), null, false, 200)).startsWith("WEBVTT")) {
                 malformed(STORYBOARD, "not WebVTT");
             }
         }
         if (every(settings.segmentEvery())) {
-            byte[] segment = send(SEGMENT, plain(URI.create(segments.get(random.nextInt(segments.size())))).GET().build(), 200);
+            byte[] segment = send(SEGMENT, "GET", URI.create(segments.get(random.nextInt(segments.size()))), null, false, 200);
             if (segment.length < 100) {
                 malformed(SEGMENT, "a segment of " + segment.length + " bytes");
             }
@@ -241,8 +238,8 @@ final class VirtualUser {
         int saves = settings.progressSaves();
         for (int k = 1; k <= saves; k++) {
             double position = Math.round(duration * k / (saves + 1) * 10) / 10.0;
-            send(PROGRESS, authorised(api.resolve("videos/" + id + "/progress")).header("Content-Type", "application/json")
-                    .PUT(body(Map.of("positionSeconds", position))).build(), 204);
+            send(PROGRESS, "PUT", api.resolve("videos/" + id + "/progress"), body(Map.of("positionSeconds", position)), true,
+                    204);
         }
 
         if (uploads && every(settings.uploadEvery())) {
@@ -251,14 +248,13 @@ final class VirtualUser {
             upload.put("fileName", "load-test.mp4");
             upload.put("contentType", "video/mp4");
             upload.put("size", 1_048_576);
-            JsonNode started = json(UPLOAD_START, send(UPLOAD_START, authorised(api.resolve("uploads"))
-                    .header("Content-Type", "application/json").POST(body(upload)).build(), 201));
+            JsonNode started = json(UPLOAD_START, send(UPLOAD_START, "POST", api.resolve("uploads"), body(upload), true, 201));
             String videoId = started.path("videoId").asText("");
             if (videoId.isEmpty() || !started.path("upload").path("url").asText("").startsWith("http")) {
                 malformed(UPLOAD_START, "no videoId or upload URL in the answer");
             }
             try {
-                send(UPLOAD_CANCEL, authorised(api.resolve("uploads/" + videoId)).DELETE().build(), 204);
+                send(UPLOAD_CANCEL, "DELETE", api.resolve("uploads/" + videoId), null, true, 204);
             } catch (Failed | Stop e) {
                 leftovers.add(videoId);
                 throw e;
@@ -269,8 +265,8 @@ final class VirtualUser {
 
     private void signIn() throws Failed {
         token = null;
-        JsonNode tokens = json(SIGN_IN, send(SIGN_IN, plain(api.resolve("auth/login")).header("Content-Type", "application/json")
-                .POST(body(Map.of("username", account.username(), "password", account.password()))).build(), 200));
+        JsonNode tokens = json(SIGN_IN, send(SIGN_IN, "POST", api.resolve("auth/login"),
+                body(Map.of("username", account.username(), "password", account.password())), false, 200));
         String accessToken = tokens.path("accessToken").asText("");
         if (accessToken.isEmpty()) {
             malformed(SIGN_IN, "no accessToken in the answer");
@@ -283,45 +279,41 @@ final class VirtualUser {
         return n > 0 && journey % n == 0;
     }
 
-    private HttpRequest.Builder plain(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(settings.timeout());
-    }
-
-    private HttpRequest.Builder authorised(URI uri) {
-        return plain(uri).header("Authorization", "Bearer " + token).header("Accept", "application/json");
-    }
-
-    private static HttpRequest.BodyPublisher body(Object value) {
+    private static byte[] body(Object value) {
         try {
-            return HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(value));
+            return JSON.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Sends, times and records one request; the body when the status is {@code expected}. */
-    private byte[] send(String route, HttpRequest request, int expected) throws Failed {
+    /**
+     * Sends, times and records one request ({@code json}: a JSON body, if any; {@code authorised}: with the access
+     * token, as the web page sends API calls); the body when the status is {@code expected}.
+     */
+    private byte[] send(String route, String method, URI uri, byte[] json, boolean authorised, int expected) throws Failed {
         if (System.nanoTime() >= deadline) {
             throw STOP;
         }
+        String[] headers = authorised
+                ? json != null
+                        ? new String[] {"Authorization", "Bearer " + token, "Accept", "application/json", "Content-Type", "application/json"}
+                        : new String[] {"Authorization", "Bearer " + token, "Accept", "application/json"}
+                : json != null ? new String[] {"Content-Type", "application/json"} : new String[0];
         long start = System.nanoTime();
-        HttpResponse<byte[]> response;
+        Http1.Response response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(method, uri, json, headers);
         } catch (IOException e) {
-            record(route, start, 0, "exception " + e.getClass().getSimpleName(), request.method() + " " + request.uri() + ": "
-                    + e.getMessage());
+            record(route, start, 0, "exception " + e.getClass().getSimpleName(), method + " " + uri + ": " + e.getMessage());
             throw FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw STOP;
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status == expected) {
             record(route, start, status, null, null);
             return response.body();
         }
-        record(route, start, status, "HTTP " + status, request.method() + " " + request.uri() + " -> " + snippet(response.body()));
+        record(route, start, status, "HTTP " + status, method + " " + uri + " -> " + snippet(response.body()));
         if (status == 401 && !route.equals(SIGN_IN)) {
             token = null; // signs in again on the next journey
         }

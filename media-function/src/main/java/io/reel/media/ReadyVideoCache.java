@@ -1,0 +1,195 @@
+package io.reel.media;
+
+import io.reel.core.domain.Page;
+import io.reel.core.domain.Video;
+import io.reel.core.port.VideoStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The media function's memory of READY videos, for {@code ttl} ({@code VIDEO_CACHE_TTL}, 10 s by default; 0 turns it
+ * off). Watching a video reads its row for the page, the playback URLs and every progress save; a READY row changes only
+ * when its owner or an admin edits or deletes it, through this function. So:
+ * <ul>
+ *   <li>only READY videos are kept: an uploader waiting for processing always sees the current status;</li>
+ *   <li>an edit or delete through this instance is seen by it at once (every write forgets the video, and a read that
+ *       overlapped any write is not kept);</li>
+ *   <li>other instances (AWS runs several) see it within {@code ttl}. A signed media URL outlives that anyway (it is
+ *       valid for the video's length and a margin, and CloudFront may serve from its cache until then).</li>
+ * </ul>
+ * Listings are not cached. At most {@link #MAX_ENTRIES} videos are kept; past that, expired ones are dropped first.
+ */
+final class ReadyVideoCache implements VideoStore {
+    static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+    static final int MAX_ENTRIES = 10_000;
+
+    private final VideoStore store;
+    private final long ttlNanos;
+    private final LongSupplier nanoTime;
+    private final int maxEntries;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Counts writes: a read that saw it change may have read a row from before the write, and is not kept. */
+    private final AtomicLong writes = new AtomicLong();
+
+    private record Entry(Video video, long expiresAtNanos) {
+    }
+
+    ReadyVideoCache(VideoStore store, Duration ttl, LongSupplier nanoTime) {
+        this(store, ttl, nanoTime, MAX_ENTRIES);
+    }
+
+    ReadyVideoCache(VideoStore store, Duration ttl, LongSupplier nanoTime, int maxEntries) {
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("The video cache's lifetime cannot be negative: " + ttl);
+        }
+        this.store = store;
+        this.ttlNanos = ttl.toNanos();
+        this.nanoTime = nanoTime;
+        this.maxEntries = maxEntries;
+    }
+
+    /** The store itself when {@code ttl} is zero. */
+    static VideoStore around(VideoStore store, Duration ttl) {
+        return ttl.isZero() ? store : new ReadyVideoCache(store, ttl, System::nanoTime);
+    }
+
+    @Override
+    public Optional<Video> find(String videoId) {
+        long now = nanoTime.getAsLong();
+        Entry cached = entries.get(videoId);
+        if (cached != null && cached.expiresAtNanos - now > 0) {
+            return Optional.of(cached.video);
+        }
+        long writesBefore = writes.get();
+        Optional<Video> found = store.find(videoId);
+        if (found.isPresent() && found.get().isReady()) {
+            if (entries.size() >= maxEntries) {
+                makeRoom(now);
+            }
+            Entry entry = new Entry(found.get(), now + ttlNanos);
+            entries.put(videoId, entry);
+            // A write that ended while the row was being read may have been forgotten before this put: undo it.
+            if (writes.get() != writesBefore) {
+                entries.remove(videoId, entry);
+            }
+        } else if (cached != null) {
+            entries.remove(videoId, cached);
+        }
+        return found;
+    }
+
+    private void makeRoom(long now) {
+        entries.values().removeIf(e -> e.expiresAtNanos - now <= 0);
+        if (entries.size() >= maxEntries) {
+            entries.clear();
+        }
+    }
+
+    /** How many videos are held now (expired ones included until they are read or pushed out). */
+    int size() {
+        return entries.size();
+    }
+
+    private void forget(String videoId) {
+        writes.incrementAndGet();
+        entries.remove(videoId);
+    }
+
+    @Override
+    public void create(Video video) {
+        try {
+            store.create(video);
+        } finally {
+            forget(video.videoId());
+        }
+    }
+
+    @Override
+    public Page<Video> listReady(String cursor, int limit) {
+        return store.listReady(cursor, limit);
+    }
+
+    @Override
+    public Page<Video> listByOwner(String ownerId, String cursor, int limit) {
+        return store.listByOwner(ownerId, cursor, limit);
+    }
+
+    @Override
+    public Optional<Video> updateDetails(String videoId, String title, String description, Instant updatedAt) {
+        try {
+            return store.updateDetails(videoId, title, description, updatedAt);
+        } finally {
+            forget(videoId);
+        }
+    }
+
+    @Override
+    public boolean delete(String videoId) {
+        try {
+            return store.delete(videoId);
+        } finally {
+            forget(videoId);
+        }
+    }
+
+    @Override
+    public ClaimResult claimProcessing(String videoId, String sourceETag, Instant now, Duration staleAfter) {
+        try {
+            return store.claimProcessing(videoId, sourceETag, now, staleAfter);
+        } finally {
+            forget(videoId);
+        }
+    }
+
+    @Override
+    public boolean recordProgress(String videoId, String sourceETag, int percent, Instant now) {
+        try {
+            return store.recordProgress(videoId, sourceETag, percent, now);
+        } finally {
+            forget(videoId);
+        }
+    }
+
+    @Override
+    public int failAbandoned(Instant now, Duration staleAfter, String reason, int max, Set<String> spared) {
+        try {
+            return store.failAbandoned(now, staleAfter, reason, max, spared);
+        } finally {
+            writes.incrementAndGet();
+            entries.clear(); // which videos it failed is not known here; READY ones are never among them
+        }
+    }
+
+    @Override
+    public void releaseClaim(String videoId, String sourceETag) {
+        try {
+            store.releaseClaim(videoId, sourceETag);
+        } finally {
+            forget(videoId);
+        }
+    }
+
+    @Override
+    public boolean markReady(String videoId, String sourceETag, Outputs outputs, Instant now) {
+        try {
+            return store.markReady(videoId, sourceETag, outputs, now);
+        } finally {
+            forget(videoId);
+        }
+    }
+
+    @Override
+    public boolean markFailed(String videoId, String sourceETag, String reason, Instant now) {
+        try {
+            return store.markFailed(videoId, sourceETag, reason, now);
+        } finally {
+            forget(videoId);
+        }
+    }
+}
