@@ -60,9 +60,11 @@ public final class MediaHandler implements RequestHandler<APIGatewayProxyRequest
     MediaHandler(Env env, Metrics metrics) {
         this.metrics = metrics;
         AwsClients clients = AwsClients.create(env);
-        // READY rows kept VIDEO_CACHE_TTL: watching reads the same row for the page, the URLs and every progress save.
+        // READY rows kept VIDEO_CACHE_TTL (watching reads the same row for the page, the URLs and every progress save),
+        // the catalogue's first page CATALOGUE_CACHE_TTL (every visit to the home page reads it).
         VideoStore videos = ReadyVideoCache.around(new DynamoDbVideoStore(clients.dynamoDb(), env.string("VIDEOS_TABLE")),
-                env.duration("VIDEO_CACHE_TTL", ReadyVideoCache.DEFAULT_TTL));
+                env.duration("VIDEO_CACHE_TTL", ReadyVideoCache.DEFAULT_TTL),
+                env.duration("CATALOGUE_CACHE_TTL", ReadyVideoCache.DEFAULT_CATALOGUE_TTL));
         this.responses = HttpResponses.create(env);
         Clock clock = Clock.systemUTC();
         var playbackSettings = new Playback.Settings(env.duration("PLAYBACK_URL_MARGIN", Duration.ofMinutes(30)),

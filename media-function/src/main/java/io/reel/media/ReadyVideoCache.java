@@ -14,53 +14,68 @@ import java.util.function.LongSupplier;
 
 /**
  * The media function's memory of READY videos, for {@code ttl} ({@code VIDEO_CACHE_TTL}, 10 s by default; 0 turns it
- * off). Watching a video reads its row for the page, the playback URLs and every progress save; a READY row changes only
- * when its owner or an admin edits or deletes it, through this function. So:
+ * off), and of the catalogue's first page, for {@code catalogueTtl} ({@code CATALOGUE_CACHE_TTL}, 2 s; 0 turns it off).
+ * Watching a video reads its row for the page, the playback URLs and every progress save, and every visit to the home
+ * page reads the same first page; a READY row changes only when its owner or an admin edits or deletes it, through this
+ * function. So:
  * <ul>
- *   <li>only READY videos are kept: an uploader waiting for processing always sees the current status;</li>
- *   <li>an edit or delete through this instance is seen by it at once (every write forgets the video, and a read that
- *       overlapped any write is not kept);</li>
- *   <li>other instances (AWS runs several) see it within {@code ttl}. A signed media URL outlives that anyway (it is
+ *   <li>only READY videos are kept: an uploader waiting for processing always sees the current status (and their own
+ *       listing, {@code owner=me}, is never cached, nor any page after the first);</li>
+ *   <li>an edit or delete through this instance is seen by it at once (every write forgets the video and the first
+ *       pages, and a read that overlapped any write is not kept);</li>
+ *   <li>other instances (AWS runs several) see it within {@code ttl}; a video that has just become READY (the transcoder
+ *       writes that) is in the catalogue within {@code catalogueTtl}. A signed media URL outlives both anyway (it is
  *       valid for the video's length and a margin, and CloudFront may serve from its cache until then).</li>
  * </ul>
- * Listings are not cached. At most {@link #MAX_ENTRIES} videos are kept; past that, expired ones are dropped first.
+ * At most {@link #MAX_ENTRIES} videos are kept; past that, expired ones are dropped first.
  */
 final class ReadyVideoCache implements VideoStore {
     static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+    static final Duration DEFAULT_CATALOGUE_TTL = Duration.ofSeconds(2);
     static final int MAX_ENTRIES = 10_000;
 
     private final VideoStore store;
     private final long ttlNanos;
+    private final long catalogueTtlNanos;
     private final LongSupplier nanoTime;
     private final int maxEntries;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** The catalogue's first page, by its limit (1 to 100). */
+    private final Map<Integer, FirstPage> firstPages = new ConcurrentHashMap<>();
     /** Counts writes: a read that saw it change may have read a row from before the write, and is not kept. */
     private final AtomicLong writes = new AtomicLong();
 
     private record Entry(Video video, long expiresAtNanos) {
     }
 
-    ReadyVideoCache(VideoStore store, Duration ttl, LongSupplier nanoTime) {
-        this(store, ttl, nanoTime, MAX_ENTRIES);
+    private record FirstPage(Page<Video> page, long expiresAtNanos) {
     }
 
-    ReadyVideoCache(VideoStore store, Duration ttl, LongSupplier nanoTime, int maxEntries) {
-        if (ttl.isNegative()) {
-            throw new IllegalArgumentException("The video cache's lifetime cannot be negative: " + ttl);
+    ReadyVideoCache(VideoStore store, Duration ttl, Duration catalogueTtl, LongSupplier nanoTime) {
+        this(store, ttl, catalogueTtl, nanoTime, MAX_ENTRIES);
+    }
+
+    ReadyVideoCache(VideoStore store, Duration ttl, Duration catalogueTtl, LongSupplier nanoTime, int maxEntries) {
+        if (ttl.isNegative() || catalogueTtl.isNegative()) {
+            throw new IllegalArgumentException("A cache lifetime cannot be negative: " + (ttl.isNegative() ? ttl : catalogueTtl));
         }
         this.store = store;
         this.ttlNanos = ttl.toNanos();
+        this.catalogueTtlNanos = catalogueTtl.toNanos();
         this.nanoTime = nanoTime;
         this.maxEntries = maxEntries;
     }
 
-    /** The store itself when {@code ttl} is zero. */
-    static VideoStore around(VideoStore store, Duration ttl) {
-        return ttl.isZero() ? store : new ReadyVideoCache(store, ttl, System::nanoTime);
+    /** The store itself when both lifetimes are zero. */
+    static VideoStore around(VideoStore store, Duration ttl, Duration catalogueTtl) {
+        return ttl.isZero() && catalogueTtl.isZero() ? store : new ReadyVideoCache(store, ttl, catalogueTtl, System::nanoTime);
     }
 
     @Override
     public Optional<Video> find(String videoId) {
+        if (ttlNanos == 0) {
+            return store.find(videoId);
+        }
         long now = nanoTime.getAsLong();
         Entry cached = entries.get(videoId);
         if (cached != null && cached.expiresAtNanos - now > 0) {
@@ -99,6 +114,7 @@ final class ReadyVideoCache implements VideoStore {
     private void forget(String videoId) {
         writes.incrementAndGet();
         entries.remove(videoId);
+        firstPages.clear();
     }
 
     @Override
@@ -112,7 +128,22 @@ final class ReadyVideoCache implements VideoStore {
 
     @Override
     public Page<Video> listReady(String cursor, int limit) {
-        return store.listReady(cursor, limit);
+        if (cursor != null || catalogueTtlNanos == 0 || limit < 1 || limit > 100) {
+            return store.listReady(cursor, limit);
+        }
+        long now = nanoTime.getAsLong();
+        FirstPage cached = firstPages.get(limit);
+        if (cached != null && cached.expiresAtNanos - now > 0) {
+            return cached.page;
+        }
+        long writesBefore = writes.get();
+        Page<Video> page = store.listReady(null, limit);
+        FirstPage kept = new FirstPage(page, now + catalogueTtlNanos);
+        firstPages.put(limit, kept);
+        if (writes.get() != writesBefore) {
+            firstPages.remove(limit, kept);
+        }
+        return page;
     }
 
     @Override
@@ -163,6 +194,7 @@ final class ReadyVideoCache implements VideoStore {
         } finally {
             writes.incrementAndGet();
             entries.clear(); // which videos it failed is not known here; READY ones are never among them
+            firstPages.clear();
         }
     }
 

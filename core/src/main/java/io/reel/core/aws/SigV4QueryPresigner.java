@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -58,6 +59,8 @@ final class SigV4QueryPresigner {
     private final Instant signedAt;
     private final MessageDigest sha256;
     private final Mac signingMac;
+    /** The signing key {@link #at} derived last, for its secret and scope: the same all day, the scope being dated. */
+    private final AtomicReference<DerivedKey> lastDerived = new AtomicReference<>();
     private final StringBuilder path = new StringBuilder(256);
     private final byte[] hex = new byte[64];
 
@@ -117,7 +120,21 @@ final class SigV4QueryPresigner {
      */
     Optional<SigV4QueryPresigner> at(Instant signedAt, Duration lifetime, AwsCredentials credentials) {
         return template.at(signedAt, lifetime.getSeconds())
-                .map(dated -> new SigV4QueryPresigner(dated, signingKey(credentials.secretAccessKey(), dated.scope())));
+                .map(dated -> new SigV4QueryPresigner(dated, derivedKey(credentials.secretAccessKey(), dated.scope())));
+    }
+
+    private record DerivedKey(String secret, String scope, byte[] key) {
+    }
+
+    /** {@link #signingKey}, derived again only when the secret or the scope (its date) changed since the last call. */
+    private byte[] derivedKey(String secret, String scope) {
+        DerivedKey last = lastDerived.get();
+        if (last != null && last.scope().equals(scope) && last.secret().equals(secret)) {
+            return last.key();
+        }
+        byte[] key = signingKey(secret, scope);
+        lastDerived.set(new DerivedKey(secret, scope, key));
+        return key;
     }
 
     /** The presigned GET URL of {@code key}, which the caller has checked ({@link ObjectKeys#requireSafeKey}). */

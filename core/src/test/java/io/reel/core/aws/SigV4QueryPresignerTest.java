@@ -61,6 +61,33 @@ class SigV4QueryPresignerTest {
     }
 
     @Test
+    void at_keepsItsSigningKeyOnlyForTheSameSecretAndDay() {
+        var shared = SigV4QueryPresigner.reproducing(AWS_EXAMPLE, "test.txt", EXAMPLE_CREDENTIALS).orElseThrow();
+        var rotated = AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "aNewSecretAfterRotation/EXAMPLEKEY");
+        Instant monday = Instant.parse("2013-05-27T23:59:59Z");
+        Instant tuesday = monday.plusSeconds(1);
+        Duration hour = Duration.ofHours(1);
+
+        String[] signed = {
+            shared.at(monday, hour, EXAMPLE_CREDENTIALS).orElseThrow().presign("a.mp4"),
+            shared.at(tuesday, hour, EXAMPLE_CREDENTIALS).orElseThrow().presign("a.mp4"),
+            shared.at(tuesday, hour, rotated).orElseThrow().presign("a.mp4"),
+            shared.at(monday, hour, EXAMPLE_CREDENTIALS).orElseThrow().presign("a.mp4"),
+        };
+
+        // Each as a presigner that never signed before gives it (its key derived afresh).
+        assertThat(signed[0]).isEqualTo(fresh().at(monday, hour, EXAMPLE_CREDENTIALS).orElseThrow().presign("a.mp4"));
+        assertThat(signed[1]).isEqualTo(fresh().at(tuesday, hour, EXAMPLE_CREDENTIALS).orElseThrow().presign("a.mp4"));
+        assertThat(signed[2]).isEqualTo(fresh().at(tuesday, hour, rotated).orElseThrow().presign("a.mp4"));
+        assertThat(signed[3]).isEqualTo(signed[0]);
+        assertThat(signed[2]).isNotEqualTo(signed[1]);
+    }
+
+    private static SigV4QueryPresigner fresh() {
+        return SigV4QueryPresigner.reproducing(AWS_EXAMPLE, "test.txt", EXAMPLE_CREDENTIALS).orElseThrow();
+    }
+
+    @Test
     void reproducingAt_lifetimesSigV4CannotCarry_areRefused() {
         for (Duration lifetime : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1), Duration.ofMillis(1_500),
                 Duration.ofDays(7).plusSeconds(1)}) {

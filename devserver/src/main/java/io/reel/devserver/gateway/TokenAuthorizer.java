@@ -46,13 +46,17 @@ public final class TokenAuthorizer {
     }
 
     public Result authorize(String token, String methodArn) {
-        if (token == null || token.isEmpty()
-                || definition.validationExpression().map(p -> !p.matcher(token).matches()).orElse(false)) {
-            LOG.debug("authorizer {}: no token, or it fails the validation expression", definition.name());
+        if (token == null || token.isEmpty()) {
+            LOG.debug("authorizer {}: no token", definition.name());
             return Result.UNAUTHORIZED;
         }
         CachedPolicy policy = cache.get(token);
         if (policy == null || policy.expiresAtNanos - nanoTime.getAsLong() <= 0) {
+            // A cached token matched the expression when it was fetched: only one that is not is matched (again).
+            if (definition.validationExpression().map(p -> !p.matcher(token).matches()).orElse(false)) {
+                LOG.debug("authorizer {}: the token fails the validation expression", definition.name());
+                return Result.UNAUTHORIZED;
+            }
             Object fetched = fetch(token, methodArn);
             if (fetched instanceof Result failure) {
                 return failure;
