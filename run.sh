@@ -5,8 +5,9 @@
 #   ./run.sh --reset      wipe .reel-data/ first
 #   ./run.sh --help       every option
 # Needs a JDK 21+ (found by itself), Maven, and Node.js 20.19+ with npm for the web page.
-# The JVM runs C1 only (TieredStopAtLevel=1): it starts ~1 s faster on 2 cores and still serves ~9,000 req/s
-# through the authorizer (docs/performance.md).
+# The JVM flags are scripts/jdk.sh's REEL_DEVSERVER_JVM_FLAGS: C1 only, for a start of ~3 s on 2 cores, and the
+# parallel collector (~1,100-1,200 mixed API requests/s). REEL_JAVA_OPTS adds JVM options after them, e.g.
+# REEL_JAVA_OPTS=-XX:TieredStopAtLevel=4 ./run.sh for the full JIT (docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/jdk.sh
@@ -31,5 +32,6 @@ if ! scripts/frontend.sh build; then
   echo "run.sh: the web page could not be built (see above); the API still answers under /api" >&2
 fi
 
-exec java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 \
+# shellcheck disable=SC2086 # REEL_JAVA_OPTS is a list of options
+exec java "${REEL_DEVSERVER_JVM_FLAGS[@]}" ${REEL_JAVA_OPTS:-} \
   -cp "devserver/target/classes:$(cat "$classpath")" io.reel.devserver.DevServerMain "$@"

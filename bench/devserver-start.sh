@@ -13,7 +13,7 @@ trap 'rm -rf "$data"' EXIT
 reel_use_jdk
 cp="devserver/target/classes:$(cat devserver/target/run-classpath.txt)"
 for i in $(seq 1 "$runs"); do
-  java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -cp "$cp" io.reel.devserver.DevServerMain \
+  java "${REEL_DEVSERVER_JVM_FLAGS[@]}" -cp "$cp" io.reel.devserver.DevServerMain \
     --port "$port" --data "$data" > "$data/run-$i.log" 2>&1 &
   pid=$!
   # Poll gently (a busy curl loop would steal CPU from the start being measured); the JVM reports its own times.

@@ -6,8 +6,9 @@
 # measured run. Reports requests/s, p50/p90/p99/max and errors per route, and the server's heap after a full GC and
 # RSS at start, after the warm-up and after the run (bench/target/mixed-load.json has the same).
 #   bench/mixed-load.sh [seconds] [users]       measured seconds (20), virtual users (16)
-# Environment: WARMUP=seconds (10); PORT (3997); JVM_FLAGS=... for the devserver's JVM (after run.sh's own, so
-# -XX:TieredStopAtLevel=4 overrides its C1-only); LOAD_FLAGS=... more MixedLoad options (--help lists them).
+# Environment: WARMUP=seconds (10); PORT (3997); JVM_FLAGS=... for the devserver's JVM (after run.sh's own,
+# scripts/jdk.sh's REEL_DEVSERVER_JVM_FLAGS, so -XX:TieredStopAtLevel=4 overrides its C1-only);
+# LOAD_FLAGS=... more MixedLoad options (--help lists them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -30,9 +31,9 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   exit 1
 fi
 log=bench/target/mixed-load-devserver.log
-# The devserver as ./run.sh runs it (C1 only), but in memory: every run starts from the same empty platform.
+# The devserver as ./run.sh runs it (its JVM flags), but in memory: every run starts from the same empty platform.
 # shellcheck disable=SC2086
-java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 ${JVM_FLAGS:-} -cp "$server_cp" \
+java "${REEL_DEVSERVER_JVM_FLAGS[@]}" ${JVM_FLAGS:-} -cp "$server_cp" \
   io.reel.devserver.DevServerMain --memory --port "$port" > "$log" 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT

@@ -47,3 +47,8 @@ reel_use_jdk() {
     return 1
   fi
 }
+
+# The devserver's JVM flags, as ./run.sh starts it (and the benchmarks that measure it): C1 only, for a start of ~3 s
+# on 2 cores (the full JIT's profiling tiers add ~1.5 s), and the parallel collector, which on 2 cores gives C1 ~20 %
+# more mixed requests/s than G1 with a lower p99 (docs/performance.md, issue #15).
+REEL_DEVSERVER_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseParallelGC)

@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * collection pauses the server.
  */
 final class ServerMemory {
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
-    private static final Pattern COMMITTED = Pattern.compile("(?:committed|total) (\\d+)K");
+    /**
+     * A heap's or a generation's line: G1 and ZGC print one for the whole heap, Parallel and Serial one per generation
+     * ({@code PSYoungGen total 76288K, used 1310K}, {@code ParOldGen total …}); Metaspace's line has no {@code total}.
+     */
+    private static final Pattern TOTAL_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
     /** One reading; -1 where it could not be read. */
     record Snapshot(String label, long heapUsedAfterGcKiB, long heapCommittedKiB, long rssKiB, long threads) {
@@ -37,8 +40,9 @@ final class ServerMemory {
         try {
             run("GC.run");
             String heap = run("GC.heap_info");
-            used = first(USED, heap);
-            committed = first(COMMITTED, heap);
+            long[] sums = heapSums(heap);
+            committed = sums[0];
+            used = sums[1];
         } catch (IOException e) {
             System.err.println("mixed-load: jcmd " + pid + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -74,8 +78,17 @@ final class ServerMemory {
         return text;
     }
 
-    private static long first(Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    /** Committed and used KiB of the whole heap from {@code GC.heap_info}, summed over generations; -1 if none. */
+    static long[] heapSums(String heapInfo) {
+        Matcher m = TOTAL_USED.matcher(heapInfo);
+        long committed = 0;
+        long used = 0;
+        boolean any = false;
+        while (m.find()) {
+            committed += Long.parseLong(m.group(1));
+            used += Long.parseLong(m.group(2));
+            any = true;
+        }
+        return any ? new long[] {committed, used} : new long[] {-1, -1};
     }
 }
