@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The media function's memory of READY videos, for {@code ttl} ({@code VIDEO_CACHE_TTL}, 10 s by default; 0 turns it
@@ -111,6 +112,15 @@ final class ReadyVideoCache implements VideoStore {
         return entries.size();
     }
 
+    /** Runs a write, then forgets the video and the first pages, whether the write succeeded or not. */
+    private <T> T writing(String videoId, Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            forget(videoId);
+        }
+    }
+
     private void forget(String videoId) {
         writes.incrementAndGet();
         entries.remove(videoId);
@@ -119,11 +129,10 @@ final class ReadyVideoCache implements VideoStore {
 
     @Override
     public void create(Video video) {
-        try {
+        writing(video.videoId(), () -> {
             store.create(video);
-        } finally {
-            forget(video.videoId());
-        }
+            return null;
+        });
     }
 
     @Override
@@ -153,38 +162,22 @@ final class ReadyVideoCache implements VideoStore {
 
     @Override
     public Optional<Video> updateDetails(String videoId, String title, String description, Instant updatedAt) {
-        try {
-            return store.updateDetails(videoId, title, description, updatedAt);
-        } finally {
-            forget(videoId);
-        }
+        return writing(videoId, () -> store.updateDetails(videoId, title, description, updatedAt));
     }
 
     @Override
     public boolean delete(String videoId) {
-        try {
-            return store.delete(videoId);
-        } finally {
-            forget(videoId);
-        }
+        return writing(videoId, () -> store.delete(videoId));
     }
 
     @Override
     public ClaimResult claimProcessing(String videoId, String sourceETag, Instant now, Duration staleAfter) {
-        try {
-            return store.claimProcessing(videoId, sourceETag, now, staleAfter);
-        } finally {
-            forget(videoId);
-        }
+        return writing(videoId, () -> store.claimProcessing(videoId, sourceETag, now, staleAfter));
     }
 
     @Override
     public boolean recordProgress(String videoId, String sourceETag, int percent, Instant now) {
-        try {
-            return store.recordProgress(videoId, sourceETag, percent, now);
-        } finally {
-            forget(videoId);
-        }
+        return writing(videoId, () -> store.recordProgress(videoId, sourceETag, percent, now));
     }
 
     @Override
@@ -200,28 +193,19 @@ final class ReadyVideoCache implements VideoStore {
 
     @Override
     public void releaseClaim(String videoId, String sourceETag) {
-        try {
+        writing(videoId, () -> {
             store.releaseClaim(videoId, sourceETag);
-        } finally {
-            forget(videoId);
-        }
+            return null;
+        });
     }
 
     @Override
     public boolean markReady(String videoId, String sourceETag, Outputs outputs, Instant now) {
-        try {
-            return store.markReady(videoId, sourceETag, outputs, now);
-        } finally {
-            forget(videoId);
-        }
+        return writing(videoId, () -> store.markReady(videoId, sourceETag, outputs, now));
     }
 
     @Override
     public boolean markFailed(String videoId, String sourceETag, String reason, Instant now) {
-        try {
-            return store.markFailed(videoId, sourceETag, reason, now);
-        } finally {
-            forget(videoId);
-        }
+        return writing(videoId, () -> store.markFailed(videoId, sourceETag, reason, now));
     }
 }
