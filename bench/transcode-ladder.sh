@@ -2,7 +2,8 @@
 # Issue #7's measurement, whole-process: a 1080p30 source (60 s by default, made here by the apt ffmpeg) becomes the
 # full ladder (5 HLS rungs) + 2 MP4s + poster + storyboard through Reel's encoder (EncodeCommand: the same probe and
 # FfmpegLadderEncoder the function runs, in a JVM of its own), and the same ladder and MP4s through the ffmpeg
-# command line in ONE process with the same x264 preset and options. The CLI is the `ffmpeg` program shipped in the
+# command line in ONE process with the same x264 preset and options, each rung encoded once and the MP4 rungs muxed
+# twice with the tee muxer (since issue #16; before, both sides encoded the MP4s separately). The CLI is the `ffmpeg` program shipped in the
 # very natives jar Reel loads (FFmpeg 7.1.1, same x264), so only the driving differs. The two alternate, ROUNDS times.
 # Each side runs as it is fastest: Reel one thread per output, the CLI with its default threading. Each line: wall,
 # user+sys CPU, peak RSS (GNU time). Run it on an otherwise idle machine.
@@ -41,10 +42,13 @@ cli_args() { # out_dir: the ladder of cli_ladder.sh (docs/research/transcode-enc
      -hls_playlist_type vod -hls_list_size 0 -hls_flags independent_segments -hls_segment_type fmp4
      -hls_fmp4_init_filename $1/init.mp4 -hls_base_url $1/ -hls_segment_filename $out/hls/$1/segment_%05d.m4s
      $out/hls/$1.m3u8"; }
-  mp4() { echo "-map [v$1m] -map 0:a $v -b:v $2k -maxrate $(($2*11/10))k -bufsize $(($2*2))k $a -movflags +faststart $out/$1.mp4"; }
+  # A rung that also has an MP4 is encoded once and muxed twice (the tee muxer): issue #16's anchor, the same
+  # smart work Reel does (it remuxes the rung's HLS into the MP4).
+  hls_and_mp4() { echo "-map [v$1] -map 0:a $v -b:v $2k -maxrate $(($2*11/10))k -bufsize $(($2*2))k $a -f tee
+     [f=hls:hls_time=6:hls_playlist_type=vod:hls_list_size=0:hls_flags=independent_segments:hls_segment_type=fmp4:hls_fmp4_init_filename=$1/init.mp4:hls_base_url=$1/:hls_segment_filename=$out/hls/$1/segment_%05d.m4s]$out/hls/$1.m3u8|[f=mp4:movflags=+faststart]$out/$1.mp4"; }
   echo "-hide_banner -loglevel error -y -i $src -filter_complex
-    [0:v]split=5[a][b][c][d][e];[a]scale=416:234:flags=bicubic[v234p];[b]scale=640:360:flags=bicubic[v360p];[c]scale=960:540:flags=bicubic,split=2[v540p][v540pm];[d]scale=1280:720:flags=bicubic[v720p];[e]split=2[v1080p][v1080pm]
-    $(hls 234p 145) $(hls 360p 365) $(hls 540p 2000) $(hls 720p 3000) $(hls 1080p 6000) $(mp4 540p 2000) $(mp4 1080p 6000)"
+    [0:v]split=5[a][b][c][d][e];[a]scale=416:234:flags=bicubic[v234p];[b]scale=640:360:flags=bicubic[v360p];[c]scale=960:540:flags=bicubic[v540p];[d]scale=1280:720:flags=bicubic[v720p];[e]null[v1080p]
+    $(hls 234p 145) $(hls 360p 365) $(hls_and_mp4 540p 2000) $(hls 720p 3000) $(hls_and_mp4 1080p 6000)"
 }
 
 measure() { # label command...

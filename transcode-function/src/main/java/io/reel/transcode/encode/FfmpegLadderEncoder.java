@@ -134,8 +134,11 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                 try (Storyboard storyboard = new Storyboard(durationMicros, plan.top().width(), plan.top().height(), plan.frameRate())) {
                     decodeAll(poster, storyboard);
                     finishOutputs(true);
+                    // The MP4s are their HLS rungs' packets, remuxed: each rung is encoded once.
                     for (LadderPlan.Output mp4 : plan.mp4()) {
-                        FinishedFiles.requireFaststartMp4(out.resolve(mp4.name() + ".mp4"));
+                        Path file = out.resolve(mp4.name() + ".mp4");
+                        Mp4Remux.fromHls(out.resolve("hls"), mp4.name(), file);
+                        FinishedFiles.requireFaststartMp4(file);
                     }
                     for (LadderPlan.Output rung : plan.hls()) {
                         Path playlist = out.resolve("hls").resolve(rung.name() + ".m3u8");
@@ -221,9 +224,6 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             OutputRecorders recorders = new OutputRecorders(settings, out, plan, hasAudio() ? grabber.getSampleRate() : 0);
             for (LadderPlan.Output rung : plan.hls()) {
                 startWorker(rung, true, recorders.hls(rung), frameWidth, frameHeight);
-            }
-            for (LadderPlan.Output mp4 : plan.mp4()) {
-                startWorker(mp4, false, recorders.mp4(mp4), frameWidth, frameHeight);
             }
             pictures = new SharedFrames(SHARED_PICTURES, av_image_get_buffer_size(AV_PIX_FMT_YUV420P, frameWidth, frameHeight, 1));
         }

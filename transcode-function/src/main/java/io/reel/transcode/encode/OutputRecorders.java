@@ -11,12 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 
 /**
- * What each output of one encode is written as: the muxer (HLS fMP4 or faststart MP4, with the output layout the
- * media function serves) and the codecs — H.264 High, capped VBR, closed GOPs; AAC-LC stereo. The same settings the
+ * What each output of one encode is written as: the muxer (HLS fMP4, with the output layout the media function
+ * serves; the MP4s are remuxed from it, {@link Mp4Remux}) and the codecs — H.264 High, capped VBR, closed GOPs; AAC-LC stereo. The same settings the
  * command-line comparison in {@code bench/transcode-ladder.sh} uses. The recorders come back configured, not started.
  */
 final class OutputRecorders {
@@ -31,7 +30,7 @@ final class OutputRecorders {
         this.out = out;
         this.frameRate = plan.frameRate();
         this.audioSampleRate = audioSampleRate;
-        this.totalPixels = Stream.concat(plan.hls().stream(), plan.mp4().stream()).mapToLong(o -> (long) o.width() * o.height()).sum();
+        this.totalPixels = plan.hls().stream().mapToLong(o -> (long) o.width() * o.height()).sum();
     }
 
     /** {@code hls/{rung}.m3u8}, its segments and init segment under {@code hls/{rung}/}. */
@@ -54,16 +53,6 @@ final class OutputRecorders {
         options.put("hls_segment_filename", segments.resolve("segment_%05d.m4s").toString());
         options.forEach(recorder::setOption);
         configureCodecs(recorder, rung);
-        return recorder;
-    }
-
-    /** {@code {rung}.mp4}, index first. */
-    FFmpegFrameRecorder mp4(LadderPlan.Output output) {
-        FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.resolve(output.name() + ".mp4").toString(),
-                output.width(), output.height(), audioChannels());
-        recorder.setFormat("mp4");
-        recorder.setOption("movflags", "+faststart");
-        configureCodecs(recorder, output);
         return recorder;
     }
 
@@ -104,7 +93,7 @@ final class OutputRecorders {
     /**
      * x264 threads for one output: its share of all outputs' pixels times the cores, at least one. On 2 cores every
      * output gets one (each worker is then one thread, the fastest arrangement measured); with Lambda's 6 vCPUs at
-     * 10 GB the two 1080p outputs, a third of the work each, get two, so they do not hold up the rest.
+     * 10 GB the 1080p rung, over half of the work, gets three, so it does not hold up the rest.
      */
     static int x264Threads(LadderPlan.Output output, long totalPixels, int cores) {
         double share = (double) output.width() * output.height() / Math.max(totalPixels, 1);

@@ -94,6 +94,48 @@ class LadderEncoderIT {
     }
 
     @Test
+    void theMp4s_carryTheirHlsRungsOwnPackets() throws Exception {
+        encode(media.get("normal_16x9_audio.mp4"));
+        List<String> rungs = Files.readAllLines(out.resolve("hls/master.m3u8")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.replace(".m3u8", "")).toList();
+        for (String mp4 : List.of(rungs.get((rungs.size() - 1) / 2), rungs.getLast())) {
+            // The rung as one fragmented MP4: its init segment, then its segments in playlist order.
+            Path joined = out.resolve(mp4 + "-joined.mp4");
+            try (var sink = Files.newOutputStream(joined)) {
+                Files.copy(out.resolve("hls").resolve(mp4).resolve("init.mp4"), sink);
+                for (String line : Files.readAllLines(out.resolve("hls").resolve(mp4 + ".m3u8"))) {
+                    if (!line.isBlank() && !line.startsWith("#")) {
+                        Files.copy(out.resolve("hls").resolve(line), sink);
+                    }
+                }
+            }
+            // Video: every packet's size, key flag and time the same. Audio: the same sizes in the same order; the
+            // mp4 muxer places AAC's priming a millisecond differently from the HLS one, so times agree to 2 ms.
+            List<String> video = packets(out.resolve(mp4 + ".mp4"), "v:0");
+            assertThat(video).as("video packets of %s.mp4", mp4).hasSizeGreaterThan(60).isEqualTo(packets(joined, "v:0"));
+            List<String> audio = packets(out.resolve(mp4 + ".mp4"), "a:0");
+            List<String> rungAudio = packets(joined, "a:0");
+            assertThat(audio).as("audio packets of %s.mp4", mp4).hasSizeGreaterThan(60).hasSameSizeAs(rungAudio);
+            for (int i = 0; i < audio.size(); i++) {
+                String[] got = audio.get(i).split(",");
+                String[] want = rungAudio.get(i).split(",");
+                assertThat(got[1]).as("audio packet %d's size", i).isEqualTo(want[1]);
+                assertThat(Double.parseDouble(got[0])).as("audio packet %d's time", i)
+                        .isCloseTo(Double.parseDouble(want[0]), org.assertj.core.data.Offset.offset(0.002));
+            }
+        }
+    }
+
+    /** Size, presentation time and key flag of every packet of one stream, as the apt ffprobe reads them. */
+    private static List<String> packets(Path file, String stream) throws Exception {
+        Process ffprobe = new ProcessBuilder(Ffprobe.FFPROBE.toString(), "-v", "error", "-select_streams", stream,
+                "-show_entries", "packet=size,pts_time,flags", "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
+        List<String> lines = new String(ffprobe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertThat(ffprobe.waitFor()).as("ffprobe of %s: %s", file.getFileName(), lines).isZero();
+        return lines;
+    }
+
+    @Test
     void thePoster_ofAVideoThatFadesIn_isNeitherBlackNorTheFadesStart() throws Exception {
         encode(media.get("fade_in.mp4"));
         BufferedImage poster = ImageIO.read(out.resolve("poster.jpg").toFile());
