@@ -59,7 +59,7 @@ final class DefinitionParser {
             throw scope.invalid("States", "must be a non-empty object of states");
         }
         Map<String, State> states = new LinkedHashMap<>();
-        statesNode.fields().forEachRemaining(e -> states.put(e.getKey(), state(e.getKey(), e.getValue())));
+        statesNode.properties().forEach(e -> states.put(e.getKey(), state(e.getKey(), e.getValue())));
         if (!states.containsKey(startAt)) {
             throw scope.invalid("StartAt", "names '" + startAt + "', which is not a state " + inScope(scope));
         }

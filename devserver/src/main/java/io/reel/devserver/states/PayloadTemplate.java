@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -42,8 +41,7 @@ final class PayloadTemplate {
     private static Node node(JsonNode template) {
         if (template.isObject()) {
             Map<String, Node> fields = new java.util.LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = template.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : template.properties()) {
                 String key = field.getKey();
                 if (key.endsWith(".$")) {
                     fields.put(key.substring(0, key.length() - 2), expression(key, field.getValue()));
