@@ -51,7 +51,12 @@ final class Http1 implements AutoCloseable {
         Connection connection = connections.get(key);
         if (connection != null) {
             try {
-                return connection.exchange(request, method);
+                Response response = connection.exchange(request, method);
+                if (!connection.reusable) {
+                    connection.close();
+                    connections.remove(key);
+                }
+                return response;
             } catch (Connection.NothingReceived e) {
                 connection.close();
                 connections.remove(key);
