@@ -1,5 +1,9 @@
 package io.reel.devserver.states;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
 /**
  * A task did not return a result. {@code error} is the error name Retry and Catch match on, {@code cause} the text
  * that ends up in the error output's {@code Cause}. For a Lambda function error Step Functions uses the function's
@@ -24,14 +28,31 @@ public final class TaskFailure extends Exception {
         this.cause = cause;
     }
 
-    /** A function that threw: its {@code errorType} is the error name, its {@code errorMessage} the cause. */
+    /** {@link #lambdaError(String, String, List)} without a stack trace. */
     public static TaskFailure lambdaError(String errorType, String errorMessage) {
-        return new TaskFailure(errorType, errorMessage);
+        return lambdaError(errorType, errorMessage, List.of());
     }
 
-    /** A function that ran past its own Timeout (not the Task state's TimeoutSeconds). */
+    /**
+     * A function that threw: its {@code errorType} is the error name, and the cause is the function's whole error
+     * object as JSON text, {@code {"errorMessage":...,"errorType":...,"stackTrace":[...]}}, as Step Functions passes
+     * it on (a Catch's {@code $.Cause} holds that string; a state reads the message with
+     * {@code States.StringToJson($.Cause)}).
+     */
+    public static TaskFailure lambdaError(String errorType, String errorMessage, List<String> stackTrace) {
+        ObjectNode error = JsonNodeFactory.instance.objectNode();
+        error.put("errorMessage", errorMessage);
+        error.put("errorType", errorType);
+        stackTrace.forEach(error.putArray("stackTrace")::add);
+        return new TaskFailure(errorType, error.toString());
+    }
+
+    /**
+     * A function that ran past its own Timeout (not the Task state's TimeoutSeconds): {@value #LAMBDA_UNKNOWN}, the
+     * cause the error object Lambda returns for a timeout, which has only an {@code errorMessage}.
+     */
     public static TaskFailure lambdaTimeout(String message) {
-        return new TaskFailure(LAMBDA_UNKNOWN, message);
+        return new TaskFailure(LAMBDA_UNKNOWN, JsonNodeFactory.instance.objectNode().put("errorMessage", message).toString());
     }
 
     public String error() {

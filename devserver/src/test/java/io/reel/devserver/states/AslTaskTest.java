@@ -47,7 +47,7 @@ class AslTaskTest {
     }
 
     @Test
-    void aFunctionErrorFailsTheExecutionWithItsTypeAndMessage() {
+    void aFunctionErrorFailsTheExecutionWithItsType_andItsErrorObjectAsCause() {
         FakeInvoker invoker = new FakeInvoker().on("f", (payload, call) -> {
             throw TaskFailure.lambdaError("java.io.IOException", "disk full");
         });
@@ -56,7 +56,8 @@ class AslTaskTest {
 
         assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(e.error()).contains("java.io.IOException");
-        assertThat(e.cause()).contains("disk full");
+        // AWS passes the function's error object on as the Cause, as JSON text
+        assertThat(e.cause()).contains("{\"errorMessage\":\"disk full\",\"errorType\":\"java.io.IOException\",\"stackTrace\":[]}");
         assertThat(e.history()).extracting(HistoryEvent::type).contains("LambdaFunctionFailed", "ExecutionFailed");
     }
 

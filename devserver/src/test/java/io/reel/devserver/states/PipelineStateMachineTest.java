@@ -92,7 +92,8 @@ class PipelineStateMachineTest {
         assertThat(e.error()).contains("TranscodeFailed");
         assertThat(invoker.calls).filteredOn(c -> FakeInvoker.nameOf(c.function()).equals("markFailed"))
                 .singleElement().satisfies(c -> assertThat(c.payload()).isEqualTo(node("{'videoId': 'v1', "
-                        + "'error': 'io.reel.EncodeException', 'cause': 'ffmpeg exited 1 on c1'}")));
+                        + "'error': 'io.reel.EncodeException', 'cause': '{\\\"errorMessage\\\":\\\"ffmpeg exited 1 on c1\\\","
+                        + "\\\"errorType\\\":\\\"io.reel.EncodeException\\\",\\\"stackTrace\\\":[]}'}")));
         assertThat(invoker.callsTo("stitch")).isZero();
         // chunk 1: the first attempt and two retries, 2 s then 4 s apart
         assertThat(invoker.calls).filteredOn(c -> FakeInvoker.nameOf(c.function()).equals("encode")
