@@ -217,6 +217,13 @@ public final class DevServer implements AutoCloseable {
                     refs.put(id + ".Alias", functionArn(id) + ":live");
                     attributes.put(id, Map.of("Arn", functionArn(id)));
                 }
+                case ApplicationLoader.STATE_MACHINE -> {
+                    // !Ref is the ARN, as in AWS; a Name that is not plain text is settled below, once refs exist.
+                    Object name = resource.properties().getOrDefault("Name", id);
+                    String arn = ApplicationLoader.stateMachineArn(region, ACCOUNT_ID, name instanceof String s ? s : id);
+                    refs.put(id, arn);
+                    attributes.put(id, Map.of("Arn", arn, "Name", arn.substring(arn.lastIndexOf(':') + 1)));
+                }
                 default -> {
                     // Other resources (keys, the API itself) are named by their logical id locally.
                     refs.put(id, id);
@@ -227,6 +234,17 @@ public final class DevServer implements AutoCloseable {
         Map<String, String> pseudo = Map.of("AWS::Region", region, "AWS::AccountId", ACCOUNT_ID, "AWS::StackName", STACK_NAME,
                 "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com",
                 "AWS::StackId", "arn:aws:cloudformation:" + region + ":" + ACCOUNT_ID + ":stack/" + STACK_NAME + "/local");
+        // A state machine Name written with intrinsics (!Sub '${AWS::StackName}-pipeline'), resolved against the rest.
+        IntrinsicResolver sofar = new IntrinsicResolver(template, new IntrinsicResolver.Context(parameters, pseudo, refs, attributes));
+        for (CloudFormationTemplate.Resource resource : template.resourcesOfType(ApplicationLoader.STATE_MACHINE)) {
+            Object name = resource.properties().get("Name");
+            if (name != null && !(name instanceof String)) {
+                String resolved = String.valueOf(sofar.resolve(name, "Resource " + resource.describe() + ", property Name"));
+                String arn = ApplicationLoader.stateMachineArn(region, ACCOUNT_ID, resolved);
+                refs.put(resource.logicalId(), arn);
+                attributes.put(resource.logicalId(), Map.of("Arn", arn, "Name", resolved));
+            }
+        }
         return new IntrinsicResolver.Context(parameters, pseudo, refs, attributes);
     }
 

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What the devserver runs: the template's functions and API, resolved against local values. */
-public record Application(Map<String, FunctionDef> functions, Optional<ApiDef> api) {
+/** What the devserver runs: the template's functions, API and state machines, resolved against local values. */
+public record Application(Map<String, FunctionDef> functions, Optional<ApiDef> api,
+                          Map<String, StateMachineDef> stateMachines) {
     public Application {
         functions = Map.copyOf(functions);
+        stateMachines = Map.copyOf(stateMachines);
     }
 
     public List<ApiRoute> routes() {

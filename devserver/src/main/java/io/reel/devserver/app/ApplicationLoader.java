@@ -1,9 +1,17 @@
 package io.reel.devserver.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.reel.core.Json;
+import io.reel.devserver.states.InvalidDefinitionException;
+import io.reel.devserver.states.StateMachine;
 import io.reel.localaws.template.CloudFormationTemplate;
 import io.reel.localaws.template.CloudFormationTemplate.Resource;
 import io.reel.localaws.template.IntrinsicResolver;
 import io.reel.localaws.template.TemplateException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,16 +20,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * Reads the functions and the API of a SAM template the way SAM does: {@code Globals.Function} under each
- * function's own properties, intrinsics resolved, and every problem reported with the resource and property named.
+ * Reads the functions, the API and the state machines of a SAM template the way SAM does: {@code Globals.Function}
+ * under each function's own properties, intrinsics resolved, and every problem reported with the resource and
+ * property named.
  */
 public final class ApplicationLoader {
     public static final String FUNCTION = "AWS::Serverless::Function";
     public static final String API = "AWS::Serverless::Api";
+    public static final String STATE_MACHINE = "AWS::Serverless::StateMachine";
+    /** SAM properties of a state machine that only mean something in AWS: read past, named in the start-up log. */
+    private static final List<String> STATE_MACHINE_IGNORED = List.of("Policies", "Role", "RolePath",
+            "PermissionsBoundary", "Logging", "Tracing", "Tags", "PropagateTags", "Events", "AutoPublishAlias",
+            "DeploymentPreference", "UseAliasAsEventTarget");
+    private static final Set<String> STATE_MACHINE_READ = Set.of("Definition", "DefinitionUri",
+            "DefinitionSubstitutions", "Name", "Type");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final int DEFAULT_TIMEOUT_SECONDS = 3;
     private static final int DEFAULT_MEMORY_MB = 128;
 
@@ -48,7 +70,109 @@ public final class ApplicationLoader {
         Map<String, FunctionDef> settled = new LinkedHashMap<>();
         functions.forEach((id, f) -> settled.put(id, new FunctionDef(f.logicalId(), f.handler(), f.timeout(), f.memoryMb(),
                 f.environment(), f.routes().stream().map(route -> settleAuthorizer(route, api)).toList(), f.s3Triggers())));
-        return new Application(settled, api);
+        Map<String, StateMachineDef> stateMachines = new LinkedHashMap<>();
+        for (Resource resource : template.resourcesOfType(STATE_MACHINE)) {
+            stateMachines.put(resource.logicalId(), stateMachine(resource));
+        }
+        return new Application(settled, api, stateMachines);
+    }
+
+    /** The ARN the devserver gives a state machine: what {@code !Ref} and {@code !GetAtt .Arn} resolve to. */
+    public static String stateMachineArn(String region, String accountId, String name) {
+        return "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + name;
+    }
+
+    /**
+     * A STANDARD state machine from {@code DefinitionUri} (a local JSON or YAML file) or an inline {@code Definition},
+     * its {@code ${Placeholder}}s replaced from {@code DefinitionSubstitutions} before the definition is parsed, as
+     * CloudFormation does.
+     */
+    private StateMachineDef stateMachine(Resource resource) {
+        Env env = new Env(resource);
+        Map<String, Object> props = resource.properties();
+        for (String property : props.keySet()) {
+            if (!STATE_MACHINE_READ.contains(property) && !STATE_MACHINE_IGNORED.contains(property)) {
+                throw env.fail(property, "is not a property of " + STATE_MACHINE);
+            }
+        }
+        Object type = env.resolve(props.get("Type"), "Type");
+        if (type != null && type != IntrinsicResolver.NO_VALUE && !"STANDARD".equals(type)) {
+            throw env.fail("Type", "is " + type + "; the devserver runs STANDARD workflows only (EXPRESS executions "
+                    + "have no DescribeExecution and run at least once or at most once, which it does not imitate)");
+        }
+        String definition = substitute(env, definitionText(env, props), props.get("DefinitionSubstitutions"));
+        String where = props.containsKey("DefinitionUri") ? "DefinitionUri" : "Definition";
+        StateMachine machine;
+        try {
+            machine = StateMachine.parse(definition);
+        } catch (InvalidDefinitionException e) {
+            throw env.fail(where, "is not a definition the devserver can run: " + e.getMessage());
+        }
+        Object arn = resolver.resolve(Map.of("Fn::GetAtt", List.of(resource.logicalId(), "Arn")),
+                "Resource " + resource.describe());
+        String name = String.valueOf(arn).substring(String.valueOf(arn).lastIndexOf(':') + 1);
+        List<String> ignored = STATE_MACHINE_IGNORED.stream().filter(props::containsKey).toList();
+        return new StateMachineDef(resource.logicalId(), name, String.valueOf(arn), machine, ignored);
+    }
+
+    private String definitionText(Env env, Map<String, Object> props) {
+        boolean fromFile = props.containsKey("DefinitionUri");
+        if (fromFile == props.containsKey("Definition")) {
+            throw env.fail("Definition", fromFile ? "and DefinitionUri are both given; SAM takes one of them"
+                    : "is missing; give the definition inline (Definition) or as a file (DefinitionUri)");
+        }
+        if (!fromFile) {
+            Object inline = env.resolve(props.get("Definition"), "Definition");
+            if (!(inline instanceof Map<?, ?>)) {
+                throw env.fail("Definition", "must be a mapping (the state machine's JSON written as YAML)");
+            }
+            try {
+                return Json.mapper().writeValueAsString(inline);
+            } catch (JsonProcessingException e) {
+                throw env.fail("Definition", "cannot be written as JSON: " + e.getOriginalMessage());
+            }
+        }
+        Object uri = env.resolve(props.get("DefinitionUri"), "DefinitionUri");
+        if (!(uri instanceof String location) || location.startsWith("s3://")) {
+            throw env.fail("DefinitionUri", "is " + uri + "; the devserver reads a local file, a path relative to the "
+                    + "template (sam package uploads it to S3 for AWS)");
+        }
+        Path file = Path.of(template.source()).toAbsolutePath().getParent().resolve(location).normalize();
+        try {
+            if (file.getFileName().toString().endsWith(".json")) {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            }
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                Object document = new Load(LoadSettings.builder().setLabel(file.toString()).setAllowDuplicateKeys(false)
+                        .build()).loadFromReader(reader);
+                return Json.mapper().writeValueAsString(document);
+            }
+        } catch (IOException e) {
+            throw env.fail("DefinitionUri", "names " + file + ", which cannot be read (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + ")");
+        } catch (YamlEngineException e) {
+            throw env.fail("DefinitionUri", "names " + file + ", which is not valid YAML or JSON: " + e.getMessage());
+        }
+    }
+
+    /** Replaces every {@code ${Name}} by its substitution; a placeholder without one is a mistake, named. */
+    private String substitute(Env env, String definition, Object substitutions) {
+        Map<String, String> values = new LinkedHashMap<>();
+        map(substitutions, "Resource " + env.resource.describe() + " DefinitionSubstitutions").keySet().forEach(key ->
+                values.put(key, env.string(map(substitutions, "DefinitionSubstitutions"), key,
+                        "DefinitionSubstitutions." + key)));
+        Matcher placeholder = PLACEHOLDER.matcher(definition);
+        StringBuilder out = new StringBuilder();
+        while (placeholder.find()) {
+            String value = values.get(placeholder.group(1));
+            if (value == null) {
+                throw env.fail("DefinitionSubstitutions", "has no entry for ${" + placeholder.group(1)
+                        + "}, which the definition uses");
+            }
+            placeholder.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        placeholder.appendTail(out);
+        return out.toString();
     }
 
     /**

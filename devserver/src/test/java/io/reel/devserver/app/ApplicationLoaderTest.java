@@ -273,12 +273,17 @@ class ApplicationLoaderTest {
         return load(CloudFormationTemplate.parse("t.yaml", yaml));
     }
 
-    private static Application load(CloudFormationTemplate template) {
+    static Application load(CloudFormationTemplate template) {
         Map<String, String> refs = new java.util.LinkedHashMap<>();
         Map<String, Map<String, String>> attributes = new java.util.LinkedHashMap<>();
         template.resources().forEach(r -> {
             refs.put(r.logicalId(), r.logicalId().replace("Table", "") + "-local");
             attributes.put(r.logicalId(), Map.of("Arn", "arn:aws:lambda:us-east-1:000000000000:function:" + r.logicalId()));
+            if (r.type().equals(ApplicationLoader.STATE_MACHINE)) {
+                String arn = ApplicationLoader.stateMachineArn("us-east-1", "000000000000", r.logicalId());
+                refs.put(r.logicalId(), arn);
+                attributes.put(r.logicalId(), Map.of("Arn", arn, "Name", r.logicalId()));
+            }
         });
         var context = new IntrinsicResolver.Context(Map.of(), Map.of("AWS::Region", "us-east-1", "AWS::AccountId", "000000000000"),
                 refs, attributes);
