@@ -12,6 +12,10 @@ import io.reel.devserver.gateway.ApiGateway;
 import io.reel.devserver.gateway.RouteTable;
 import io.reel.devserver.gateway.TokenAuthorizer;
 import io.reel.devserver.lambda.LambdaFunction;
+import io.reel.devserver.states.Sleeper;
+import io.reel.devserver.stepfunctions.LambdaTaskInvoker;
+import io.reel.devserver.stepfunctions.StepFunctionsEndpoint;
+import io.reel.devserver.stepfunctions.StepFunctionsService;
 import io.reel.localaws.LocalAws;
 import io.reel.localaws.ProvisionedResources;
 import io.reel.localaws.ResourceNamer;
@@ -40,11 +44,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The local platform: reads {@code template.yaml}, starts local AWS with the template's tables and buckets, makes
  * one warm instance of every function, and serves the web page and the API on one origin, playing API Gateway,
- * the authorizer and S3 notifications as AWS does.
+ * the authorizer and S3 notifications as AWS does; the template's state machines run behind a local Step Functions
+ * API that functions reach through {@code AWS_ENDPOINT_URL_SFN}.
  */
 public final class DevServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevServer.class);
     static final String ACCOUNT_ID = "000000000000";
+    /** The region in every local ARN (functions, state machines). */
+    static final String REGION = "us-east-1";
     static final String STACK_NAME = "reel-local";
 
     private final LocalAws localAws;
@@ -52,6 +59,7 @@ public final class DevServer implements AutoCloseable {
     private final Map<String, LambdaFunction> functions;
     private final Map<String, TokenAuthorizer> authorizers;
     private final S3Triggers s3Triggers;
+    private final StepFunctionsEndpoint stepFunctions;
     private final Server server;
     private final URI baseUri;
     private final Duration startTime;
@@ -78,6 +86,7 @@ public final class DevServer implements AutoCloseable {
         Path demoFolder = null;
         S3Triggers triggers = new S3Triggers(builder.s3RetryDelays);
         Server jetty = null;
+        StepFunctionsEndpoint sfn = null;
         try {
             ProvisionedResources names = localAws.provision(TemplateResources.from(template), ResourceNamer.plain());
             provisioned = names;
@@ -87,7 +96,10 @@ public final class DevServer implements AutoCloseable {
             if (builder.dataDirectory == null) {
                 temporaryKeysDirectory = keys;
             }
-            Env localEnv = localAws.env().with(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString()));
+            // Listening before the functions are made: their environment names it (served once they exist).
+            sfn = StepFunctionsEndpoint.start(builder.emulatorsBindAddress, builder.stepFunctionsPort);
+            Env localEnv = localAws.env().with(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString(),
+                    "AWS_ENDPOINT_URL_SFN", sfn.uri().toString()));
             if (names.tables().containsKey("UsersTable") && names.tables().containsKey("SessionsTable")) {
                 demoFolder = builder.dataDirectory != null ? builder.dataDirectory : keys;
                 demo = Optional.of(DemoAccounts.ensure(demoFolder, keys, localAws.dynamoDb(), names.table("UsersTable"),
@@ -102,6 +114,11 @@ public final class DevServer implements AutoCloseable {
                 loaded.put(function.logicalId(), LambdaFunction.load(function, env, functionArn(function.logicalId()),
                         Thread.currentThread().getContextClassLoader()));
             }
+            sfn.serve(new StepFunctionsService(application.stateMachines().values(),
+                    new LambdaTaskInvoker(loaded, REGION, ACCOUNT_ID), builder.stateMachineSleeper));
+            application.stateMachines().values().forEach(machine -> LOG.info("state machine {} arn={}{}", machine.logicalId(),
+                    machine.arn(), machine.ignored().isEmpty() ? ""
+                            : " (not applied locally: " + String.join(", ", machine.ignored()) + ")"));
             Map<String, TokenAuthorizer> tokenAuthorizers = new LinkedHashMap<>();
             application.api().ifPresent(api -> api.authorizers().values().forEach(def ->
                     tokenAuthorizers.putIfAbsent(def.name(), new TokenAuthorizer(def, loaded.get(def.functionId()), System::nanoTime))));
@@ -123,11 +140,15 @@ public final class DevServer implements AutoCloseable {
             this.functions = Map.copyOf(loaded);
             this.authorizers = Map.copyOf(tokenAuthorizers);
             this.s3Triggers = triggers;
+            this.stepFunctions = sfn;
             this.server = jetty;
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             this.baseUri = URI.create("http://" + ("127.0.0.1".equals(builder.host) ? "localhost" : builder.host) + ":" + port);
         } catch (RuntimeException e) {
             triggers.close();
+            if (sfn != null) {
+                sfn.close();
+            }
             loaded.values().forEach(LambdaFunction::close);
             stopQuietly(jetty);
             localAws.close();
@@ -183,6 +204,11 @@ public final class DevServer implements AutoCloseable {
         return Optional.ofNullable(authorizers.get(name));
     }
 
+    /** The local Step Functions API, as functions get it in {@code AWS_ENDPOINT_URL_SFN}. */
+    public URI stepFunctionsEndpoint() {
+        return stepFunctions.uri();
+    }
+
     /** S3 deliveries that failed on every attempt. */
     public long exhaustedS3Deliveries() {
         return s3Triggers.exhaustedDeliveries();
@@ -198,7 +224,7 @@ public final class DevServer implements AutoCloseable {
                                                      Map<String, String> parameters) {
         Map<String, String> refs = new LinkedHashMap<>();
         Map<String, Map<String, String>> attributes = new LinkedHashMap<>();
-        String region = "us-east-1";
+        String region = REGION;
         for (CloudFormationTemplate.Resource resource : template.resources()) {
             String id = resource.logicalId();
             switch (resource.type()) {
@@ -249,7 +275,7 @@ public final class DevServer implements AutoCloseable {
     }
 
     private static String functionArn(String logicalId) {
-        return "arn:aws:lambda:us-east-1:" + ACCOUNT_ID + ":function:" + logicalId;
+        return "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + logicalId;
     }
 
     private static Server startHttp(String host, int port, HttpFront front) {
@@ -372,6 +398,7 @@ public final class DevServer implements AutoCloseable {
         }
         stopQuietly(server);
         s3Triggers.close();
+        stepFunctions.close(); // running executions stop before the functions they call
         functions.values().forEach(LambdaFunction::close);
         localAws.close();
         if (temporaryKeysDirectory != null) {
@@ -400,6 +427,8 @@ public final class DevServer implements AutoCloseable {
         private Map<String, String> parameters = Map.of();
         private List<Duration> s3RetryDelays = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
         private boolean demoVideo;
+        private int stepFunctionsPort;
+        private Sleeper stateMachineSleeper = Sleeper.SYSTEM;
 
         private Builder() {
         }
@@ -433,6 +462,18 @@ public final class DevServer implements AutoCloseable {
         public Builder localAwsPorts(int dynamoDbPort, int s3Port) {
             this.dynamoDbPort = dynamoDbPort;
             this.s3Port = s3Port;
+            return this;
+        }
+
+        /** The port of the local Step Functions API; 0 (the default) picks a free one. It listens where the emulators do. */
+        public Builder stepFunctionsPort(int port) {
+            this.stepFunctionsPort = port;
+            return this;
+        }
+
+        /** How state machines wait (Retry intervals, Wait states); tests shorten the waits. */
+        Builder stateMachineSleeper(Sleeper sleeper) {
+            this.stateMachineSleeper = Objects.requireNonNull(sleeper);
             return this;
         }
 

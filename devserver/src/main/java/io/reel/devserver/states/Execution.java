@@ -29,6 +29,7 @@ public final class Execution {
     private JsonNode output;
     private String error;
     private String cause;
+    private Instant stopDate;
     private Future<?> work;
 
     Execution(String name, String executionArn, JsonNode input, Clock clock) {
@@ -73,6 +74,11 @@ public final class Execution {
         return Optional.ofNullable(cause);
     }
 
+    /** When the execution closed; empty while RUNNING. */
+    public synchronized Optional<Instant> stopDate() {
+        return Optional.ofNullable(stopDate);
+    }
+
     public synchronized List<HistoryEvent> history() {
         return List.copyOf(history);
     }
@@ -98,6 +104,7 @@ public final class Execution {
                 return false;
             }
             status = finalStatus;
+            this.stopDate = clock.instant();
             this.output = output;
             this.error = error;
             this.cause = cause;

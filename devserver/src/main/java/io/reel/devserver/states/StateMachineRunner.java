@@ -105,9 +105,21 @@ public final class StateMachineRunner implements AutoCloseable {
         }
     }
 
+    /** Every execution started, oldest first (ListExecutions). */
+    public java.util.List<Execution> executions() {
+        synchronized (executions) {
+            return java.util.List.copyOf(executions.values());
+        }
+    }
+
     /** StopExecution: aborts a running execution; false if there is none by that name or it has closed. */
     public boolean stop(String name) {
-        return execution(name).map(e -> e.stop(null, null)).orElse(false);
+        return stop(name, null, null);
+    }
+
+    /** StopExecution with the optional error and cause the caller gives, which DescribeExecution then reports. */
+    public boolean stop(String name, String error, String cause) {
+        return execution(name).map(e -> e.stop(error, cause)).orElse(false);
     }
 
     private void run(Execution execution) {
