@@ -164,7 +164,8 @@ public final class DevServer implements AutoCloseable {
                     provisioned.tables(), provisioned.buckets(), keysDirectory(dataDirectory).toString()).write(dataDirectory);
         }
         this.startTime = Duration.ofNanos(System.nanoTime() - started);
-        LOG.info("devserver ready url={} functions={} startMs={}", baseUri, functions.size(), startTime.toMillis());
+        LOG.info("devserver ready url={} functions={} stateMachines={} sfn={} startMs={}", baseUri, functions.size(),
+                application.stateMachines().size(), stepFunctions.uri(), startTime.toMillis());
         this.demoVideo = builder.demoVideo ? startDemoVideo(demoFolder) : Optional.empty();
     }
 

@@ -106,7 +106,8 @@ public final class ApplicationLoader {
         try {
             machine = StateMachine.parse(definition);
         } catch (InvalidDefinitionException e) {
-            throw env.fail(where, "is not a definition the devserver can run: " + e.getMessage());
+            // The interpreter's sentence ends with its own full stop; fail() adds one.
+            throw env.fail(where, "is not a definition the devserver can run: " + e.getMessage().replaceFirst("\\.$", ""));
         }
         Object arn = resolver.resolve(Map.of("Fn::GetAtt", List.of(resource.logicalId(), "Arn")),
                 "Resource " + resource.describe());
