@@ -185,6 +185,32 @@ class DevServerStepFunctionsIT {
     }
 
     @Test
+    void theEndpoint_listensOnLoopbackOnly_likeTheEmulators() throws Exception {
+        int port = server.stepFunctionsEndpoint().getPort();
+        assertThat(connects(java.net.InetAddress.getLoopbackAddress(), port)).isTrue();
+        java.util.Optional<java.net.InetAddress> outward = java.net.NetworkInterface.networkInterfaces()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(java.net.NetworkInterface::inetAddresses).filter(a -> a instanceof java.net.Inet4Address).findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(outward.isPresent(), "no non-loopback IPv4 address to test from");
+        assertThat(connects(outward.get(), port)).as("the Step Functions endpoint from " + outward.get()).isFalse();
+    }
+
+    private static boolean connects(java.net.InetAddress address, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), 1_000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void anUnknownExecution_isExecutionDoesNotExist() {
         assertThatThrownBy(() -> sfn.describeExecution(r -> r.executionArn(
                 PIPELINE.replace(":stateMachine:", ":execution:") + ":never-started")))
