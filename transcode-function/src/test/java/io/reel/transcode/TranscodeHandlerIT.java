@@ -318,7 +318,9 @@ class TranscodeHandlerIT {
             assertThat(faults.injected()).isPositive();
         }
         assertThat(store.find(id).orElseThrow().status()).as("never READY without its outputs").isEqualTo(VideoStatus.PROCESSING);
-        assertThat(outputs(id)).as("the three objects published before S3 slowed down").hasSize(3);
+        // At most the three PUTs the fault let through: uploads run in parallel, and the first failure interrupts
+        // those still in flight (one of the three may be among them).
+        assertThat(outputs(id)).as("the objects published before S3 slowed down").hasSizeLessThanOrEqualTo(3);
         assertWorkFoldersRemoved();
 
         assertThat(handler(Map.of()).handleRequest(event, context(Duration.ofMinutes(5)))).as("Lambda's retry")

@@ -32,6 +32,7 @@ import org.bytedeco.javacv.FrameGrabber;
  * the first picture, and the packet timestamps.
  */
 final class FfmpegInspection {
+    private static final io.reel.core.log.JsonLog LOG = io.reel.core.log.JsonLog.create(FfmpegInspection.class);
 
     /** Phones write fewer than 10 streams; FFmpeg's default allows 1000. */
     private static final String MAX_STREAMS = "64";
@@ -165,6 +166,17 @@ final class FfmpegInspection {
 
         boolean measured = headerMicros <= 0;
         PacketScan scan = PacketScan.run(grabber, video, measured, limits.maxDuration(), deadlineNanos);
+        if (!measured) {
+            PacketScan.HeaderEnd end = PacketScan.headerEnd(grabber, video, headerMicros, deadlineNanos);
+            if (end == PacketScan.HeaderEnd.FILE_ENDS_EARLIER || end == PacketScan.HeaderEnd.FILE_GOES_ON) {
+                // The header's duration is not the file's: measure it, as for a header without one.
+                LOG.warn("probe.header_duration_wrong", java.util.Map.of("file", file.getFileName().toString(),
+                        "headerSeconds", headerMicros / 1e6, "found", end.name()));
+                PacketScan.rewind(grabber);
+                scan = PacketScan.run(grabber, video, true, limits.maxDuration(), deadlineNanos);
+                measured = true;
+            }
+        }
         double seconds = measured ? measuredSeconds(scan, stream, first.timestamp) : headerMicros / 1e6;
         ProbeResult refusal = measured ? checkMeasuredDuration(scan, seconds) : null;
         return refusal != null ? refusal : description(grabber, stream, seconds, measured, scan);

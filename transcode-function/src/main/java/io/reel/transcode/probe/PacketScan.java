@@ -1,11 +1,15 @@
 package io.reel.transcode.probe;
 
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_ANY;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
+import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
@@ -59,6 +63,64 @@ final class PacketScan {
             }
         }
         return scan;
+    }
+
+    /** What {@link #headerEnd} found: the header's duration holds, or does not, or reading could not tell. */
+    enum HeaderEnd { AGREES, FILE_ENDS_EARLIER, FILE_GOES_ON, UNKNOWN }
+
+    /** Packets read near the claimed end before giving up (a seek can land far before it in a file of sparse keyframes). */
+    private static final int TAIL_READS = 50_000;
+
+    /**
+     * Whether the video stream's packets end where the header's duration says, within {@code max(10 s, 10 %)}: seeks
+     * (to any packet, not a keyframe: nothing is decoded) 30 s before the claimed end and reads on. A header can lie
+     * either way — three hours over ten seconds of frames, or the reverse — and everything planned from the duration
+     * (progress, the split into chunks, the time a run needs) must rest on what the file holds. Leaves the read
+     * position wherever it stopped.
+     *
+     * @param headerMicros the header's duration, from the format's start time
+     */
+    static HeaderEnd headerEnd(FFmpegFrameGrabber grabber, int videoStream, long headerMicros, long deadlineNanos) {
+        AVFormatContext context = grabber.getFormatContext();
+        long start = context.start_time() == AV_NOPTS_VALUE ? 0 : context.start_time();
+        long tolerance = Math.max(10_000_000L, headerMicros / 10);
+        long target = start + Math.max(0, headerMicros - 30_000_000L);
+        if (av_seek_frame(context, -1, target, AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_ANY) < 0) {
+            av_seek_frame(context, -1, target, AVSEEK_FLAG_BACKWARD); // some demuxers seek to keyframes only
+        }
+        AVRational timeBase = context.streams(videoStream).time_base();
+        double microsPerTick = 1e6 * timeBase.num() / timeBase.den();
+        long lastEnd = Long.MIN_VALUE;
+        try {
+            for (int read = 0; read < TAIL_READS; read++) {
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    return HeaderEnd.UNKNOWN;
+                }
+                AVPacket packet = grabber.grabPacket();
+                if (packet == null) {
+                    break;
+                }
+                if (packet.stream_index() == videoStream && packet.pts() != AV_NOPTS_VALUE) {
+                    long end = Math.round((packet.pts() + Math.max(packet.duration(), 0)) * microsPerTick) - start;
+                    if (end > headerMicros + tolerance) {
+                        return HeaderEnd.FILE_GOES_ON;
+                    }
+                    lastEnd = Math.max(lastEnd, end);
+                }
+                if (read == TAIL_READS - 1) {
+                    return HeaderEnd.UNKNOWN;
+                }
+            }
+        } catch (FrameGrabber.Exception e) {
+            return HeaderEnd.UNKNOWN;
+        }
+        return lastEnd != Long.MIN_VALUE && lastEnd >= headerMicros - tolerance ? HeaderEnd.AGREES : HeaderEnd.FILE_ENDS_EARLIER;
+    }
+
+    /** Back to the start, for a scan of the whole file. */
+    static void rewind(FFmpegFrameGrabber grabber) {
+        AVFormatContext context = grabber.getFormatContext();
+        av_seek_frame(context, -1, context.start_time() == AV_NOPTS_VALUE ? 0 : context.start_time(), AVSEEK_FLAG_BACKWARD);
     }
 
     private void add(long pts, long duration) {
