@@ -137,7 +137,7 @@ final class ReadyVideoCache implements VideoStore {
 
     @Override
     public Page<Video> listReady(String cursor, int limit) {
-        if (cursor != null || catalogueTtlNanos == 0 || limit < 1 || limit > 100) {
+        if (cursor != null || catalogueTtlNanos == 0 || limit < 1 || limit > MediaRoutes.MAX_LIMIT) {
             return store.listReady(cursor, limit);
         }
         long now = nanoTime.getAsLong();
