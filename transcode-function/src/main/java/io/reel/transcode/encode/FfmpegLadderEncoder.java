@@ -86,6 +86,8 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
     /** How long the decoder waits for a free picture before deciding an output is stuck. */
     private static final long STUCK_MILLIS = Duration.ofMinutes(5).toMillis();
     private static final long FINISH_MILLIS = Duration.ofMinutes(5).toMillis();
+    /** How far ahead of a chunk its decoding starts (from the keyframe at or before that), to place its first frames. */
+    static final long PREROLL_MICROS = 1_000_000;
 
     private final Settings settings;
 
@@ -96,12 +98,157 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
     @Override
     public Encoded encode(Path source, Description probe, Path outDir, Instant deadline, IntConsumer progress)
             throws RejectedInputException, IOException {
-        return new Run(source, probe, outDir, deadline, progress).encode();
+        return new Run(() -> SafeOpen.grabber(source), source.getFileName().toString(), probe, outDir, deadline, progress,
+                Span.WHOLE).encode();
+    }
+
+    /** Opens the source for one run: a grabber, unstarted, under {@link SafeOpen}'s rules. */
+    @FunctionalInterface
+    public interface Opener {
+        FFmpegFrameGrabber open() throws IOException;
+    }
+
+    /**
+     * Source time {@code [startMicros, endMicros)} from the source's first timestamp: a chunk of the split path
+     * (issue #16), starting on a segment boundary. {@code endMicros} {@link Long#MAX_VALUE}: to the end.
+     */
+    public record Span(long startMicros, long endMicros) {
+        static final Span WHOLE = new Span(0, Long.MAX_VALUE);
+
+        public Span {
+            if (startMicros < 0 || endMicros <= startMicros) {
+                throw new IllegalArgumentException("A span runs forwards from 0 or later: " + startMicros + " .. " + endMicros);
+            }
+        }
+
+        boolean whole() {
+            return equals(WHOLE);
+        }
+    }
+
+    /**
+     * What {@link #encodeChunk} wrote into its folder: {@code {rung}.mp4} for every rung (video only, timestamps from 0
+     * at the chunk's first frame, which is output frame {@code firstSlot} of the whole video), {@code poster.jpg} when
+     * a poster sample fell in the chunk, and {@code tiles/{n}.png}, storyboard tile {@code n} of the whole video.
+     *
+     * @param rungs       the ladder, lowest first (the same for every chunk of a source)
+     * @param mp4         the rungs that get a progressive MP4
+     * @param frameRate   the output frame rate
+     * @param firstSlot   the chunk's first frame on the output's 1/fps grid
+     * @param frames      frames encoded (per rung)
+     * @param posterScore the poster candidate's score ({@link PosterPicker}), or -1 when the chunk has none
+     * @param tiles       the storyboard tiles written, by their index in the whole video
+     */
+    public record ChunkEncoded(List<LadderPlan.Output> rungs, List<LadderPlan.Output> mp4, double frameRate, long firstSlot,
+                               long frames, double posterScore, List<Integer> tiles) {
+        public ChunkEncoded {
+            rungs = List.copyOf(rungs);
+            mp4 = List.copyOf(mp4);
+            tiles = List.copyOf(tiles);
+        }
+    }
+
+    /**
+     * Encodes one chunk of the split path: the video of {@code span} into every rung of the same ladder, with the
+     * same presets and keyframes at the same source times as {@link #encode} gives the whole video, so the stitched
+     * segments are those of a one-invocation encode. The source is sought to shortly before the span and decoded
+     * from the keyframe before that (a pre-roll), so a chunk reads only its part of a remote source; its frames are
+     * dropped and placed exactly as the whole encode would. No audio: that is encoded once for the whole video
+     * ({@link #encodeAudio}).
+     *
+     * @param probe the whole source's description (its duration places the poster samples and storyboard tiles)
+     */
+    public ChunkEncoded encodeChunk(Opener source, String name, Description probe, Span span, Path outDir, Instant deadline,
+                                    IntConsumer progress) throws RejectedInputException, IOException {
+        return new Run(source, name, probe, outDir, deadline, progress, span).encodeChunk();
+    }
+
+    /**
+     * Encodes the source's audio once, for the whole video, into {@code target} (an AAC-LC stereo MP4 with no video):
+     * the same samples, resampling and encoder settings as {@link #encode}'s outputs, so the stitched rungs carry
+     * the audio a one-invocation encode would, without a gap or a click at chunk edges.
+     *
+     * @return false when the source has no audio (nothing is written)
+     */
+    public boolean encodeAudio(Opener source, Path target, Instant deadline) throws RejectedInputException, IOException {
+        FFmpegFrameGrabber grabber = source.open();
+        grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
+        try {
+            try {
+                grabber.startUnsafe();
+            } catch (FrameGrabber.Exception e) {
+                throw new RejectedInputException("The video could not be opened for encoding.", e);
+            }
+            if (grabber.getAudioChannels() <= 0) {
+                return false;
+            }
+            int rate = Audio.configure(grabber);
+            try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(target.toFile(), 0, 0, 2)) {
+                recorder.setFormat("mp4");
+                OutputRecorders.configureAudio(recorder, settings, rate);
+                recorder.start();
+                Frame frame;
+                long checked = System.nanoTime();
+                while ((frame = grabAudio(grabber)) != null) {
+                    if (frame.samples != null) {
+                        recorder.recordSamples(frame.sampleRate, frame.audioChannels, frame.samples[0]);
+                    }
+                    if (System.nanoTime() - checked > 1_000_000_000L) {
+                        checked = System.nanoTime();
+                        if (Instant.now().isAfter(deadline)) {
+                            throw new RejectedInputException(String.format(Locale.ROOT, "Processing took too long: the "
+                                    + "audio was stopped at %s of the video's %s.", clock(grabber.getTimestamp()),
+                                    clock(grabber.getLengthInTime())));
+                        }
+                    }
+                }
+                recorder.stop();
+            }
+            return true;
+        } catch (FrameRecorder.Exception e) {
+            throw new IOException("FFmpeg failed while encoding the audio: " + e.getMessage(), e);
+        } finally {
+            try {
+                grabber.releaseUnsafe();
+            } catch (FrameGrabber.Exception e) {
+                LOG.warn("encode.close_failed", Map.of("what", "grabber", "why", String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    private static Frame grabAudio(FFmpegFrameGrabber grabber) throws RejectedInputException {
+        try {
+            return grabber.grabFrame(true, false, true, false, false);
+        } catch (FrameGrabber.Exception e) {
+            throw new RejectedInputException(String.format(Locale.ROOT,
+                    "The video is damaged and could not be read past %s.", clock(grabber.getTimestamp())), e);
+        }
+    }
+
+    /** The audio every output gets: stereo, at the source's rate when AAC takes it as it is. */
+    static final class Audio {
+        private Audio() {
+        }
+
+        /**
+         * Sets the grabber's resampler; returns the sample rate. JavaCV 1.5.11-1.5.12's recordSamples() gives
+         * swresample the output layout as the input layout, so mono or 5.1 breaks AAC ("Input contains NaN"); the
+         * grabber's own resampler is right: it delivers stereo.
+         */
+        static int configure(FFmpegFrameGrabber grabber) {
+            int rate = grabber.getSampleRate();
+            grabber.setAudioChannels(2);
+            grabber.setSampleRate(rate == 44100 || rate == 48000 ? rate : 48000);
+            return grabber.getSampleRate();
+        }
     }
 
     /** One encode's state. */
     private final class Run {
-        private final Path source;
+        private final Opener opener;
+        private final String source;
+        private final Span span;
+        private final boolean whole;
         private final Description probe;
         private final Path out;
         private final Instant deadline;
@@ -115,9 +262,15 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
         private long framesIn;
         private long framesOut;
         private long framesDropped;
+        private long firstSlot = -1; // the first encoded frame's slot
+        private PosterPicker poster;
+        private Storyboard storyboard;
 
-        Run(Path source, Description probe, Path out, Instant deadline, IntConsumer progress) {
+        Run(Opener opener, String source, Description probe, Path out, Instant deadline, IntConsumer progress, Span span) {
+            this.opener = opener;
             this.source = source;
+            this.span = span;
+            this.whole = span.whole();
             this.probe = probe;
             this.out = out;
             this.deadline = deadline;
@@ -130,8 +283,9 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             try {
                 open();
                 long durationMicros = probe.duration().toNanos() / 1000;
-                PosterPicker poster = new PosterPicker(durationMicros);
+                poster = new PosterPicker(durationMicros);
                 try (Storyboard storyboard = new Storyboard(durationMicros, plan.top().width(), plan.top().height(), plan.frameRate())) {
+                    this.storyboard = storyboard;
                     decodeAll(poster, storyboard);
                     finishOutputs(true);
                     // The MP4s are their HLS rungs' packets, remuxed: each rung is encoded once.
@@ -157,12 +311,59 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                             hasStoryboard ? Storyboard.IMAGE : null);
                 }
             } catch (FrameGrabber.Exception | FrameFilter.Exception e) {
-                throw new IOException("FFmpeg failed while encoding " + source.getFileName() + ": " + e.getMessage(), e);
+                throw new IOException("FFmpeg failed while encoding " + source + ": " + e.getMessage(), e);
             } finally {
                 if (!completed) {
                     abandonOutputs();
                 }
                 close();
+            }
+        }
+
+        ChunkEncoded encodeChunk() throws RejectedInputException, IOException {
+            boolean completed = false;
+            try {
+                open();
+                if (span.startMicros() > 0) {
+                    seekBefore(span.startMicros());
+                }
+                long durationMicros = probe.duration().toNanos() / 1000;
+                poster = new PosterPicker(durationMicros);
+                poster.skipTo(span.startMicros());
+                try (Storyboard storyboard = new Storyboard(durationMicros, plan.top().width(), plan.top().height(), plan.frameRate())) {
+                    storyboard.skipTo(span.startMicros());
+                    decodeAll(poster, storyboard);
+                    finishOutputs(true);
+                    completed = true;
+                    if (poster.hasPicture()) {
+                        poster.write(out.resolve("poster.jpg"), plan.top().width(), plan.top().height());
+                    }
+                    List<Integer> tiles = storyboard.writeTiles(Files.createDirectories(out.resolve("tiles")));
+                    LOG.info("encode.chunk_done", Map.of("source", source, "fromSeconds", span.startMicros() / 1e6,
+                            "firstSlot", firstSlot, "framesOut", framesOut, "framesDropped", framesDropped, "tiles", tiles.size()));
+                    return new ChunkEncoded(plan.hls(), plan.mp4(), plan.frameRate(), firstSlot, framesOut,
+                            poster.hasPicture() ? poster.score() : -1, tiles);
+                }
+            } catch (FrameGrabber.Exception | FrameFilter.Exception e) {
+                throw new IOException("FFmpeg failed while encoding " + source + ": " + e.getMessage(), e);
+            } finally {
+                if (!completed) {
+                    abandonOutputs();
+                }
+                close();
+            }
+        }
+
+        /**
+         * Seeks to the keyframe at or before a pre-roll ahead of {@code micros}; the frames from there to the span
+         * are decoded (a keyframe's dependants need it) and only counted for the frame-dropping rule.
+         */
+        private void seekBefore(long micros) throws RejectedInputException {
+            try {
+                grabber.setTimestamp(Math.max(0, micros - PREROLL_MICROS), false);
+            } catch (FrameGrabber.Exception e) {
+                throw new RejectedInputException(String.format(Locale.ROOT, "The video could not be read at %s.",
+                        clock(micros)), e);
             }
         }
 
@@ -173,7 +374,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
         // ------------------------------------------------------------------ opening and planning
 
         private void open() throws IOException, RejectedInputException {
-            grabber = SafeOpen.grabber(source);
+            grabber = opener.open();
             grabber.setImageMode(FrameGrabber.ImageMode.RAW); // the decoder's own pictures, converted once below
             grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT); // interleaved float
             try {
@@ -198,11 +399,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             int frameHeight = swap ? codedWidth : codedHeight;
 
             if (hasAudio()) {
-                // JavaCV 1.5.11-1.5.12's recordSamples() gives swresample the output layout as the input layout, so mono or
-                // 5.1 breaks AAC ("Input contains NaN"); the grabber's own resampler is right: it delivers stereo.
-                int rate = grabber.getSampleRate();
-                grabber.setAudioChannels(2);
-                grabber.setSampleRate(rate == 44100 || rate == 48000 ? rate : 48000);
+                Audio.configure(grabber);
             }
 
             List<String> steps = new ArrayList<>();
@@ -220,10 +417,12 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                 prepare = filter(String.join(",", steps), codedWidth, codedHeight, pixelFormat);
             }
 
-            Files.createDirectories(out.resolve("hls"));
-            OutputRecorders recorders = new OutputRecorders(settings, out, plan, hasAudio() ? grabber.getSampleRate() : 0);
+            OutputRecorders recorders = new OutputRecorders(settings, out, plan, whole && hasAudio() ? grabber.getSampleRate() : 0);
+            if (whole) {
+                Files.createDirectories(out.resolve("hls"));
+            }
             for (LadderPlan.Output rung : plan.hls()) {
-                startWorker(rung, true, recorders.hls(rung), frameWidth, frameHeight);
+                startWorker(rung, true, whole ? recorders.hls(rung) : recorders.chunk(rung), frameWidth, frameHeight);
             }
             pictures = new SharedFrames(SHARED_PICTURES, av_image_get_buffer_size(AV_PIX_FMT_YUV420P, frameWidth, frameHeight, 1));
         }
@@ -265,10 +464,10 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             AVFormatContext format = grabber.getFormatContext();
             long startMicros = format.start_time() != AV_NOPTS_VALUE ? format.start_time() : 0;
             long gopMicros = settings.gopSeconds() * 1_000_000L;
-            long nextKeyframeMicros = 0;
+            long nextKeyframeMicros = span.startMicros();
             long lastSlot = -1;
             double frameRate = plan.frameRate();
-            long durationMicros = Math.max(1, probe.duration().toNanos() / 1000);
+            long durationMicros = Math.max(1, Math.min(span.endMicros(), probe.duration().toNanos() / 1000) - span.startMicros());
             try (PackedImage packed = new PackedImage()) {
                 while (true) {
                     checkDeadline();
@@ -277,7 +476,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                     if (frame == null) {
                         break;
                     }
-                    if (frame.type == Frame.Type.AUDIO && frame.samples != null) {
+                    if (whole && frame.type == Frame.Type.AUDIO && frame.samples != null) {
                         // The grabber reuses its buffers: one copy, shared read-only by every output.
                         FloatBuffer samples = (FloatBuffer) frame.samples[0];
                         float[] copy = new float[samples.remaining()];
@@ -290,14 +489,24 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                     if (frame.type != Frame.Type.VIDEO || frame.image == null || !(frame.opaque instanceof AVFrame decoded)) {
                         continue;
                     }
-                    framesIn++;
                     long micros = frame.timestamp - startMicros;
+                    if (micros >= span.endMicros()) {
+                        break; // the next chunk's (decoded frames come in presentation order)
+                    }
                     long slot = Math.max(0, Math.round(micros * frameRate / 1e6));
+                    if (micros < span.startMicros()) {
+                        lastSlot = Math.max(lastSlot, slot); // the pre-roll: placed, so the span's first frames are too
+                        continue;
+                    }
+                    framesIn++;
                     if (slot <= lastSlot) {
                         framesDropped++;
                         continue;
                     }
                     lastSlot = slot;
+                    if (firstSlot < 0) {
+                        firstSlot = whole ? 0 : slot; // the whole video keeps its own timestamps; a chunk starts at 0
+                    }
                     Frame picture = packed.pack(decoded);
                     if (prepare != null) {
                         prepare.push(picture, packed.pixelFormat());
@@ -305,7 +514,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                     }
                     poster.offer(picture, micros);
                     storyboard.offer(picture, micros);
-                    report(micros, durationMicros);
+                    report(micros - span.startMicros(), durationMicros);
                     boolean keyframe = micros >= nextKeyframeMicros;
                     if (keyframe) {
                         nextKeyframeMicros = (Math.max(micros, 0) / gopMicros + 1) * gopMicros;
@@ -317,7 +526,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
                     }
                     shared.copyFrom(picture);
                     for (OutputWorker worker : workers) {
-                        worker.video(shared, slot, keyframe);
+                        worker.video(shared, slot - firstSlot, keyframe);
                     }
                     framesOut++;
                 }
@@ -347,7 +556,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
 
         private Frame grab() throws RejectedInputException {
             try {
-                return grabber.grab();
+                return whole ? grabber.grab() : grabber.grabFrame(false, true, true, false, false);
             } catch (FrameGrabber.Exception e) {
                 throw new RejectedInputException(String.format(Locale.ROOT,
                         "The video is damaged and could not be read past %s.", clock(grabber.getTimestamp())), e);

@@ -20,16 +20,27 @@ final class MasterPlaylist {
     static final String AAC_LC = "mp4a.40.2";
 
     /** Facts of one media playlist's files. */
-    record Variant(String playlist, long peakBitsPerSecond, long averageBitsPerSecond, String videoCodec) {
+    public record Variant(String playlist, long peakBitsPerSecond, long averageBitsPerSecond, String videoCodec) {
     }
 
     private MasterPlaylist() {
     }
 
     static void write(Path hlsFolder, List<LadderPlan.Output> rungs, boolean audio, double frameRate) throws IOException {
-        StringBuilder master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        List<Variant> variants = new ArrayList<>();
         for (LadderPlan.Output rung : rungs) {
-            Variant variant = measure(hlsFolder, rung.name() + ".m3u8");
+            variants.add(measure(hlsFolder, rung.name() + ".m3u8"));
+        }
+        write(hlsFolder, rungs, variants, audio, frameRate);
+    }
+
+    /** As above, from variants measured where their segments were written (the split path's stitch tasks). */
+    static void write(Path hlsFolder, List<LadderPlan.Output> rungs, List<Variant> variants, boolean audio, double frameRate)
+            throws IOException {
+        StringBuilder master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        for (int i = 0; i < rungs.size(); i++) {
+            LadderPlan.Output rung = rungs.get(i);
+            Variant variant = variants.get(i);
             String codecs = audio ? variant.videoCodec() + "," + AAC_LC : variant.videoCodec();
             master.append(String.format(Locale.ROOT,
                     "#EXT-X-STREAM-INF:BANDWIDTH=%d,AVERAGE-BANDWIDTH=%d,CODECS=\"%s\",RESOLUTION=%dx%d,FRAME-RATE=%.3f%n%s%n",

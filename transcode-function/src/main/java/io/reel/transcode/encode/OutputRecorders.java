@@ -35,10 +35,30 @@ final class OutputRecorders {
 
     /** {@code hls/{rung}.m3u8}, its segments and init segment under {@code hls/{rung}/}. */
     FFmpegFrameRecorder hls(LadderPlan.Output rung) throws IOException {
-        Path segments = Files.createDirectories(out.resolve("hls").resolve(rung.name()));
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.resolve("hls").resolve(rung.name() + ".m3u8").toString(),
                 rung.width(), rung.height(), audioChannels());
         recorder.setFormat("hls");
+        hlsOptions(settings, out.resolve("hls"), rung).forEach(recorder::setOption);
+        configureCodecs(recorder, rung);
+        return recorder;
+    }
+
+    /**
+     * {@code {rung}.mp4}: one chunk's video of the split path (issue #16), no audio, the same codec settings as the
+     * rung's HLS output; the stitch cuts the rung's segments from it.
+     */
+    FFmpegFrameRecorder chunk(LadderPlan.Output rung) {
+        FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.resolve(rung.name() + ".mp4").toString(), rung.width(),
+                rung.height(), 0);
+        recorder.setFormat("mp4");
+        configureCodecs(recorder, rung);
+        return recorder;
+    }
+
+    /** The HLS muxer's options for one rung, in {@code hlsFolder}: the same for an encode and for a stitch. */
+    static Map<String, String> hlsOptions(FfmpegLadderEncoder.Settings settings, Path hlsFolder, LadderPlan.Output rung)
+            throws IOException {
+        Path segments = Files.createDirectories(hlsFolder.resolve(rung.name()));
         Map<String, String> options = new LinkedHashMap<>();
         options.put("hls_time", Integer.toString(settings.segmentSeconds()));
         options.put("hls_playlist_type", "vod");
@@ -51,9 +71,7 @@ final class OutputRecorders {
         options.put("hls_base_url", rung.name() + "/");
         options.put("hls_fmp4_init_filename", rung.name() + "/init.mp4");
         options.put("hls_segment_filename", segments.resolve("segment_%05d.m4s").toString());
-        options.forEach(recorder::setOption);
-        configureCodecs(recorder, rung);
-        return recorder;
+        return options;
     }
 
     private int audioChannels() {
@@ -82,12 +100,17 @@ final class OutputRecorders {
         recorder.setVideoOption("threads", Integer.toString(x264Threads(output, totalPixels, Runtime.getRuntime().availableProcessors())));
         recorder.setImageScalingFlags(SWS_BICUBIC);
         if (audioSampleRate > 0) {
-            recorder.setAudioCodecName("aac");
-            recorder.setAudioCodec(AV_CODEC_ID_AAC);
-            recorder.setAudioBitrate(settings.audioKbps() * 1000);
-            recorder.setSampleRate(audioSampleRate);
-            recorder.setAudioChannels(2);
+            configureAudio(recorder, settings, audioSampleRate);
         }
+    }
+
+    /** AAC-LC stereo at the settings' bit rate: every output's audio, and the split path's one audio encode. */
+    static void configureAudio(FFmpegFrameRecorder recorder, FfmpegLadderEncoder.Settings settings, int sampleRate) {
+        recorder.setAudioCodecName("aac");
+        recorder.setAudioCodec(AV_CODEC_ID_AAC);
+        recorder.setAudioBitrate(settings.audioKbps() * 1000);
+        recorder.setSampleRate(sampleRate);
+        recorder.setAudioChannels(2);
     }
 
     /**

@@ -74,6 +74,18 @@ final class PosterPicker {
         }
     }
 
+    /** Leaves the samples due before {@code micros} to others: a chunk of the split path offers only its own frames. */
+    void skipTo(long micros) {
+        while (nextSample < SAMPLES && sampleMicros(nextSample) < micros) {
+            nextSample++;
+        }
+    }
+
+    /** The chosen frame's score: any well-lit frame scores above 1,000, a dark one below; -1 before any. */
+    double score() {
+        return bestScore;
+    }
+
     private long sampleMicros(int sample) {
         return (long) (durationMicros * (0.10 + 0.20 * sample / (SAMPLES - 1)));
     }

@@ -35,6 +35,7 @@ final class Storyboard implements AutoCloseable {
     private final int tileWidth;
     private final int tileHeight;
     private final List<BufferedImage> tiles = new ArrayList<>();
+    private int firstTile; // the index of tiles.get(0) in the whole video
     private final List<Long> tileMicros = new ArrayList<>();
     private final Java2DFrameConverter converter = new Java2DFrameConverter();
     private final double frameRate;
@@ -51,8 +52,8 @@ final class Storyboard implements AutoCloseable {
 
     /** Offers a packed yuv420p picture at {@code micros} from the start; keeps it if a tile is due. */
     void offer(Frame picture, long micros) throws FrameFilter.Exception {
-        long due = Math.round(tiles.size() * intervalSeconds * 1e6);
-        if (micros < due || tiles.size() >= MAX_TILES) {
+        long due = Math.round((firstTile + tiles.size()) * intervalSeconds * 1e6);
+        if (micros < due || firstTile + tiles.size() >= MAX_TILES) {
             return;
         }
         if (scaler == null) {
@@ -72,6 +73,58 @@ final class Storyboard implements AutoCloseable {
 
     int tiles() {
         return tiles.size();
+    }
+
+    /** Leaves the tiles due before {@code micros} to others: a chunk of the split path offers only its own frames. */
+    void skipTo(long micros) {
+        if (!tiles.isEmpty()) {
+            throw new IllegalStateException("Tiles were taken already");
+        }
+        firstTile = (int) Math.min(MAX_TILES, Math.ceil(micros / (intervalSeconds * 1e6) - 1e-9));
+    }
+
+    /** The seconds between tiles of a video of this length. */
+    double intervalSeconds() {
+        return intervalSeconds;
+    }
+
+    /**
+     * Writes each tile taken as {@code {index}.png} (lossless: the sheet is made, and compressed, once) into
+     * {@code folder}, indexed in the whole video; returns the indexes.
+     */
+    List<Integer> writeTiles(Path folder) throws IOException {
+        List<Integer> written = new ArrayList<>();
+        for (int i = 0; i < tiles.size(); i++) {
+            int index = firstTile + i;
+            if (!javax.imageio.ImageIO.write(tiles.get(i), "png", folder.resolve(index + ".png").toFile())) {
+                throw new IOException("No PNG writer for a storyboard tile");
+            }
+            written.add(index);
+        }
+        return written;
+    }
+
+    /**
+     * The split path's storyboard: the tiles its chunks wrote, each at its index's due time, as one sheet and cues,
+     * exactly as {@link #write} lays out a one-invocation storyboard. A tile index no chunk took (a gap in the
+     * source's frames at a chunk's end) shows its predecessor.
+     *
+     * @param tiles by index; indexes from 0 to the last one present
+     */
+    static boolean writeSheet(Path folder, java.util.SortedMap<Integer, BufferedImage> tiles, long durationMicros,
+                              int displayWidth, int displayHeight, double frameRate) throws IOException {
+        if (tiles.isEmpty()) {
+            return false;
+        }
+        Storyboard board = new Storyboard(durationMicros, displayWidth, displayHeight, frameRate);
+        BufferedImage previous = tiles.get(tiles.firstKey());
+        for (int index = 0; index <= tiles.lastKey() && index < MAX_TILES; index++) {
+            BufferedImage tile = tiles.getOrDefault(index, previous);
+            board.tiles.add(tile);
+            board.tileMicros.add(Math.round(index * board.intervalSeconds * 1e6));
+            previous = tile;
+        }
+        return board.write(folder);
     }
 
     /** Writes {@code storyboard.jpg} and {@code storyboard.vtt} into {@code folder}; false when no tile was taken. */

@@ -74,6 +74,22 @@ final class Ffprobe {
         return new Probe(all, packets);
     }
 
+    /** "pts_time,size,flags" of every packet of one stream ({@code v:0}, {@code a:0}) in demux order. */
+    static List<String> packets(Path file, String stream) throws IOException {
+        Process ffprobe = new ProcessBuilder(FFPROBE.toString(), "-v", "error", "-select_streams", stream,
+                "-show_entries", "packet=pts_time,size,flags", "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
+        List<String> lines = new String(ffprobe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        try {
+            if (ffprobe.waitFor() != 0) {
+                throw new IOException("ffprobe of " + file.getFileName() + " failed: " + lines);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return lines;
+    }
+
     /** The source's facts as ffprobe reads them. */
     static Source source(Path file) throws IOException {
         JsonNode probe = streamsAndFormat(file);

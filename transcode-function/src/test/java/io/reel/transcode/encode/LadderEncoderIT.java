@@ -111,10 +111,10 @@ class LadderEncoderIT {
             }
             // Video: every packet's size, key flag and time the same. Audio: the same sizes in the same order; the
             // mp4 muxer places AAC's priming a millisecond differently from the HLS one, so times agree to 2 ms.
-            List<String> video = packets(out.resolve(mp4 + ".mp4"), "v:0");
-            assertThat(video).as("video packets of %s.mp4", mp4).hasSizeGreaterThan(60).isEqualTo(packets(joined, "v:0"));
-            List<String> audio = packets(out.resolve(mp4 + ".mp4"), "a:0");
-            List<String> rungAudio = packets(joined, "a:0");
+            List<String> video = Ffprobe.packets(out.resolve(mp4 + ".mp4"), "v:0");
+            assertThat(video).as("video packets of %s.mp4", mp4).hasSizeGreaterThan(60).isEqualTo(Ffprobe.packets(joined, "v:0"));
+            List<String> audio = Ffprobe.packets(out.resolve(mp4 + ".mp4"), "a:0");
+            List<String> rungAudio = Ffprobe.packets(joined, "a:0");
             assertThat(audio).as("audio packets of %s.mp4", mp4).hasSizeGreaterThan(60).hasSameSizeAs(rungAudio);
             for (int i = 0; i < audio.size(); i++) {
                 String[] got = audio.get(i).split(",");
@@ -124,15 +124,6 @@ class LadderEncoderIT {
                         .isCloseTo(Double.parseDouble(want[0]), org.assertj.core.data.Offset.offset(0.002));
             }
         }
-    }
-
-    /** Size, presentation time and key flag of every packet of one stream, as the apt ffprobe reads them. */
-    private static List<String> packets(Path file, String stream) throws Exception {
-        Process ffprobe = new ProcessBuilder(Ffprobe.FFPROBE.toString(), "-v", "error", "-select_streams", stream,
-                "-show_entries", "packet=size,pts_time,flags", "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
-        List<String> lines = new String(ffprobe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-        assertThat(ffprobe.waitFor()).as("ffprobe of %s: %s", file.getFileName(), lines).isZero();
-        return lines;
     }
 
     @Test
