@@ -181,6 +181,16 @@ final class ReadyVideoCache implements VideoStore {
     }
 
     @Override
+    public int recordChunkDone(String videoId, String sourceETag, int chunk, Instant now) {
+        return writing(videoId, () -> store.recordChunkDone(videoId, sourceETag, chunk, now));
+    }
+
+    @Override
+    public boolean recordProgressAtLeast(String videoId, String sourceETag, int percent, Instant now) {
+        return writing(videoId, () -> store.recordProgressAtLeast(videoId, sourceETag, percent, now));
+    }
+
+    @Override
     public int failAbandoned(Instant now, Duration staleAfter, String reason, int max, Set<String> spared) {
         try {
             return store.failAbandoned(now, staleAfter, reason, max, spared);

@@ -14,6 +14,9 @@ import io.reel.transcode.encode.FfmpegLadderEncoder;
 import io.reel.transcode.probe.MediaProbe;
 import io.reel.transcode.probe.Natives;
 import io.reel.transcode.probe.ProbeLimits;
+import io.reel.transcode.split.LongVideoStarter;
+import io.reel.transcode.split.SplitPlan;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,7 +85,7 @@ public final class TranscodeHandler implements RequestHandler<S3Event, String> {
         encoderSettings = new FfmpegLadderEncoder.Settings(env.string("TRANSCODE_PRESET", encoderSettings.preset()),
                 encoderSettings.segmentSeconds(), encoderSettings.gopSeconds(), encoderSettings.audioKbps());
         this.pipeline = new FfmpegPipeline(new MediaProbe(limits), new FfmpegLadderEncoder(encoderSettings),
-                new OutputPublisher(clients.s3(), env.string("MEDIA_BUCKET"), PUBLISH_PARALLELISM));
+                new OutputPublisher(clients.s3(), env.string("MEDIA_BUCKET"), PUBLISH_PARALLELISM), longVideos(env, clients));
         var settings = new Transcoder.Settings(env.duration("TRANSCODE_STALE_CLAIM_AFTER", Duration.ofMinutes(16)),
                 env.integer("TRANSCODE_MAX_ATTEMPTS", 3), maxBytes,
                 Path.of(env.string("TRANSCODE_WORK_DIR", System.getProperty("java.io.tmpdir"))));
@@ -90,6 +93,26 @@ public final class TranscodeHandler implements RequestHandler<S3Event, String> {
                 pipeline, settings, clock);
         this.margin = env.duration("TRANSCODE_DEADLINE_MARGIN", Duration.ofSeconds(30));
         this.exitProcess = exitProcess;
+    }
+
+    /**
+     * The split path (issue #16), when {@code TRANSCODE_STATE_MACHINE_ARN} names the state machine: sources longer than
+     * {@code TRANSCODE_SPLIT_ABOVE} (default 8m) go to it in chunks of {@code TRANSCODE_CHUNK_SECONDS} (default 120),
+     * growing up to {@code TRANSCODE_MAX_CHUNK_SECONDS} (default 300) to stay within {@code TRANSCODE_MAX_CHUNKS}
+     * (default 200).
+     */
+    private static FfmpegPipeline.LongVideos longVideos(Env env, AwsClients clients) {
+        var stateMachine = env.optional("TRANSCODE_STATE_MACHINE_ARN").filter(arn -> !arn.isBlank());
+        if (stateMachine.isEmpty()) {
+            return null;
+        }
+        var plan = new SplitPlan.Settings(FfmpegLadderEncoder.Settings.defaults().segmentSeconds(),
+                env.duration("TRANSCODE_SPLIT_ABOVE", Duration.ofMinutes(8)).toSeconds(),
+                env.integer("TRANSCODE_CHUNK_SECONDS", 120), env.integer("TRANSCODE_MAX_CHUNK_SECONDS", 300),
+                env.integer("TRANSCODE_MAX_CHUNKS", 200));
+        SfnClient stepFunctions = clients.build(SfnClient.builder(),
+                env.optional("AWS_ENDPOINT_URL_SFN").filter(url -> !url.isBlank()).map(java.net.URI::create));
+        return new FfmpegPipeline.LongVideos(plan, new LongVideoStarter(stepFunctions, stateMachine.get()));
     }
 
     /** @return a summary of what became of each record, e.g. {@code "READY"} (for logs and {@code sam local invoke}) */
@@ -142,6 +165,10 @@ public final class TranscodeHandler implements RequestHandler<S3Event, String> {
             case READY -> metrics.count("TranscodeReady");
             case FAILED -> metrics.count("TranscodeFailed");
             case SKIPPED -> {
+                return;
+            }
+            case SPLIT -> {
+                metrics.count("TranscodeSplit"); // its READY or FAILED is counted by the state machine's last task
                 return;
             }
         }

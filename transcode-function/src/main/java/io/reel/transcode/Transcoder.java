@@ -94,7 +94,7 @@ final class Transcoder {
     }
 
     /** What became of one delivery; for logs and tests. */
-    enum Outcome { READY, FAILED, SKIPPED }
+    enum Outcome { READY, FAILED, SKIPPED, SPLIT }
 
     Outcome process(UploadedObject upload, Instant deadline) {
         String id = upload.videoId();
@@ -111,7 +111,14 @@ final class Transcoder {
         try {
             work = Files.createTempDirectory(Files.createDirectories(settings.workRoot()), "reel-" + id + "-");
             Path source = download(upload, work);
-            Outputs outputs = pipeline.process(id, source, work, deadline, progressRecorder(id, upload.eTag()));
+            MediaPipeline.Result result = pipeline.process(upload, claim.attempt(), source, work, deadline,
+                    progressRecorder(id, upload.eTag()));
+            if (result instanceof MediaPipeline.HandedOver handedOver) {
+                LOG.info("transcode.handed_over", Map.of("videoId", id, "execution", handedOver.execution(),
+                        "chunks", handedOver.chunks()));
+                return Outcome.SPLIT;
+            }
+            Outputs outputs = ((MediaPipeline.Finished) result).outputs();
             if (!videos.markReady(id, upload.eTag(), outputs, clock.instant())) {
                 LOG.info("transcode.settled_meanwhile", Map.of("videoId", id));
                 return Outcome.SKIPPED;

@@ -61,7 +61,8 @@ class TranscoderIT {
     }
 
     private Transcoder transcoder() {
-        MediaPipeline pipeline = (videoId, source, workDir, deadline, progress) -> {
+        MediaPipeline pipeline = (upload, attempt, source, workDir, deadline, progress) -> {
+            String videoId = upload.videoId();
             int run = runs.getAndIncrement();
             workDirs.add(workDir);
             assertThat(Files.readAllBytes(source)).isEqualTo(new byte[] {1, 2, 3, 4, 5});
@@ -79,9 +80,9 @@ class TranscoderIT {
                 }
                 default -> { }
             }
-            return new Outputs(Duration.ofSeconds(61), 1280, 720, List.of(
+            return new MediaPipeline.Finished(new Outputs(Duration.ofSeconds(61), 1280, 720, List.of(
                     new Rendition("720p", Rendition.Kind.HLS, 1280, 720, 3000, "videos/" + videoId + "/hls/720p.m3u8")),
-                    "videos/" + videoId + "/poster.jpg", "videos/" + videoId + "/storyboard/storyboard.jpg");
+                    "videos/" + videoId + "/poster.jpg", "videos/" + videoId + "/storyboard/storyboard.jpg"));
         };
         return new Transcoder(store, aws.s3(), pipeline,
                 new Transcoder.Settings(Duration.ofMinutes(16), 3, 1_000, workRoot, Duration.ZERO), Clock.systemUTC());

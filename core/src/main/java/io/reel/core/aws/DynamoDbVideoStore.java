@@ -136,7 +136,7 @@ public final class DynamoDbVideoStore implements VideoStore {
         try {
             var updated = dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId))
                     .updateExpression("SET #status = :processing, sourceETag = :etag, claimedAtMs = :now, updatedAt = :updatedAt"
-                            + " REMOVE processingPercent ADD attempts :one")
+                            + " REMOVE processingPercent, chunksDone ADD attempts :one")
                     .conditionExpression("attribute_exists(videoId) AND (#status = :awaiting OR (#status = :processing"
                             + " AND sourceETag = :etag AND claimedAtMs < :staleBefore))")
                     .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)
@@ -160,6 +160,50 @@ public final class DynamoDbVideoStore implements VideoStore {
         }
         return updateWhileProcessing(videoId, sourceETag, "SET processingPercent = :percent",
                 Map.of(":percent", AttributeValue.fromN(Integer.toString(percent))));
+    }
+
+    @Override
+    public int recordChunkDone(String videoId, String sourceETag, int chunk, Instant now) {
+        requireClaimable(videoId, sourceETag);
+        if (chunk < 0) {
+            throw new IllegalArgumentException("Chunks are numbered from 0: " + chunk);
+        }
+        try {
+            Map<String, AttributeValue> updated = dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId))
+                    .updateExpression("ADD chunksDone :chunk SET claimedAtMs = :now")
+                    .conditionExpression("#status = :processing AND sourceETag = :etag")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":chunk", AttributeValue.fromNs(List.of(Integer.toString(chunk))),
+                            ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
+                            ":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()),
+                            ":etag", AttributeValue.fromS(sourceETag)))
+                    .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+            return updated.get("chunksDone").ns().size(); // a set: a retried chunk counts once
+        } catch (ConditionalCheckFailedException notOurs) {
+            return -1;
+        }
+    }
+
+    @Override
+    public boolean recordProgressAtLeast(String videoId, String sourceETag, int percent, Instant now) {
+        requireClaimable(videoId, sourceETag);
+        if (percent < 0 || percent > 99) {
+            throw new IllegalArgumentException("Progress is 0 to 99 percent (READY is 100): " + percent);
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId))
+                    .updateExpression("SET processingPercent = :percent, claimedAtMs = :now")
+                    .conditionExpression("#status = :processing AND sourceETag = :etag"
+                            + " AND (attribute_not_exists(processingPercent) OR processingPercent < :percent)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":percent", AttributeValue.fromN(Integer.toString(percent)),
+                            ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
+                            ":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()),
+                            ":etag", AttributeValue.fromS(sourceETag))));
+            return true;
+        } catch (ConditionalCheckFailedException notOursOrNotHigher) {
+            return false;
+        }
     }
 
     @Override
@@ -190,7 +234,7 @@ public final class DynamoDbVideoStore implements VideoStore {
                 try {
                     dynamoDb.updateItem(r -> r.tableName(table).key(key(item.get("videoId").s()))
                             .updateExpression("SET #status = :failed, failureReason = :reason, updatedAt = :updatedAt"
-                                    + " REMOVE claimedAtMs, processingPercent")
+                                    + " REMOVE claimedAtMs, processingPercent, chunksDone")
                             .conditionExpression("#status = :processing AND claimedAtMs = :seen")
                             .expressionAttributeNames(Map.of("#status", "status"))
                             .expressionAttributeValues(Map.of(":failed", AttributeValue.fromS(VideoStatus.FAILED.name()),
@@ -227,7 +271,7 @@ public final class DynamoDbVideoStore implements VideoStore {
         values.put(":updatedAt", AttributeValue.fromS(now.toString()));
         StringBuilder set = new StringBuilder("SET #status = :ready, durationMs = :durationMs, width = :width, height = :height,"
                 + " renditions = :renditions, updatedAt = :updatedAt");
-        StringBuilder remove = new StringBuilder(" REMOVE failureReason, claimedAtMs, processingPercent");
+        StringBuilder remove = new StringBuilder(" REMOVE failureReason, claimedAtMs, processingPercent, chunksDone");
         for (var optional : List.of(Map.entry("posterKey", Optional.ofNullable(outputs.posterKey())),
                 Map.entry("storyboardKey", Optional.ofNullable(outputs.storyboardKey())))) {
             if (optional.getValue().isPresent()) {
@@ -266,7 +310,7 @@ public final class DynamoDbVideoStore implements VideoStore {
         }
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId))
-                    .updateExpression("SET #status = :failed, failureReason = :reason, updatedAt = :updatedAt REMOVE claimedAtMs, processingPercent")
+                    .updateExpression("SET #status = :failed, failureReason = :reason, updatedAt = :updatedAt REMOVE claimedAtMs, processingPercent, chunksDone")
                     .conditionExpression("attribute_exists(videoId) AND ((#status = :processing AND sourceETag = :etag)"
                             + " OR #status = :awaiting)")
                     .expressionAttributeNames(Map.of("#status", "status"))

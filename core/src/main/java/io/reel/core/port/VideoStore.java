@@ -64,6 +64,20 @@ public interface VideoStore {
     boolean recordProgress(String videoId, String sourceETag, int percent, Instant now);
 
     /**
+     * The split path (issue #16): records that chunk {@code chunk} of this eTag's processing is encoded, once however
+     * often it is retried, and renews the claim (a long video's work is alive while its chunks finish).
+     *
+     * @return how many distinct chunks are done, or -1 (nothing written) if the video is no longer PROCESSING this eTag
+     */
+    int recordChunkDone(String videoId, String sourceETag, int chunk, Instant now);
+
+    /**
+     * As {@link #recordProgress}, but never lowering the figure (parallel tasks finish in any order), and renewing the
+     * claim as {@link #recordChunkDone} does; false if nothing was written.
+     */
+    boolean recordProgressAtLeast(String videoId, String sourceETag, int percent, Instant now);
+
+    /**
      * FAILED with {@code reason} for videos whose processing was abandoned: PROCESSING under a claim taken more than
      * {@code staleAfter} ago (longer than the function can run, so its holder is gone: a crash, an out-of-memory kill,
      * a timeout) that no delivery came back for. Released claims, waiting for Lambda's retry, are left alone. At most

@@ -17,6 +17,10 @@ import java.util.Optional;
  * Task states' Lambda calls, made on the devserver's own warm functions: a function named as Step Functions accepts
  * it (full ARN, partial ARN {@code ACCOUNT:function:NAME}, or name, each with an optional qualifier, which is ignored
  * as there is one version of everything locally), its failure reported as Step Functions reports it.
+ *
+ * <p>Tasks run on a pool of {@code workers} at once over all executions (a Map state asking for 40 chunk encodes at
+ * a time gets as many as this machine can run; the rest wait their turn), as a reserved concurrency caps a function
+ * in AWS.
  */
 public final class LambdaTaskInvoker implements TaskInvoker {
     /** The error Step Functions reports for a function that does not exist. */
@@ -25,14 +29,34 @@ public final class LambdaTaskInvoker implements TaskInvoker {
     private final Map<String, LambdaFunction> functions;
     private final String region;
     private final String accountId;
+    private final java.util.concurrent.Semaphore workers;
+
+    /** With one worker per two cores (a chunk encode keeps about two busy), at least one. */
+    public LambdaTaskInvoker(Map<String, LambdaFunction> functions, String region, String accountId) {
+        this(functions, region, accountId, defaultWorkers());
+    }
 
     /**
      * @param functions the devserver's functions by name (their logical ids, the names in their ARNs)
+     * @param workers   task invocations at once
      */
-    public LambdaTaskInvoker(Map<String, LambdaFunction> functions, String region, String accountId) {
+    public LambdaTaskInvoker(Map<String, LambdaFunction> functions, String region, String accountId, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("At least one worker: " + workers);
+        }
         this.functions = Map.copyOf(functions);
         this.region = region;
         this.accountId = accountId;
+        this.workers = new java.util.concurrent.Semaphore(workers, true);
+    }
+
+    /** {@code REEL_STEP_FUNCTIONS_WORKERS} if set, else one per two cores. */
+    static int defaultWorkers() {
+        String configured = System.getenv("REEL_STEP_FUNCTIONS_WORKERS");
+        if (configured != null && !configured.isBlank()) {
+            return Integer.parseInt(configured.trim());
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     @Override
@@ -41,6 +65,7 @@ public final class LambdaTaskInvoker implements TaskInvoker {
                 "Function not found: " + function + " (the devserver's functions: " + String.join(", ",
                         functions.keySet().stream().sorted().toList()) + ")"));
         byte[] result;
+        workers.acquire();
         try {
             result = target.invoke(Json.mapper().writeValueAsBytes(payload));
         } catch (FunctionException e) {
@@ -55,6 +80,8 @@ public final class LambdaTaskInvoker implements TaskInvoker {
             throw TaskFailure.lambdaError(error.getClass().getName(), error.getMessage(), stackTrace(error));
         } catch (IOException e) {
             throw new TaskFailure("States.Runtime", "The task's input cannot be written as JSON: " + e.getMessage());
+        } finally {
+            workers.release();
         }
         if (result == null || result.length == 0) {
             return NullNode.getInstance();

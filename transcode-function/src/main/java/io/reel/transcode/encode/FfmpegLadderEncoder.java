@@ -648,16 +648,7 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
         // ------------------------------------------------------------------ results
 
         private List<Rendition> renditions() {
-            List<Rendition> renditions = new ArrayList<>();
-            for (LadderPlan.Output rung : plan.hls()) {
-                renditions.add(new Rendition(rung.name(), Rendition.Kind.HLS, rung.width(), rung.height(), rung.videoKbps(),
-                        "hls/" + rung.name() + ".m3u8"));
-            }
-            for (LadderPlan.Output mp4 : plan.mp4()) {
-                renditions.add(new Rendition(mp4.name(), Rendition.Kind.MP4, mp4.width(), mp4.height(), mp4.videoKbps(),
-                        mp4.name() + ".mp4"));
-            }
-            return renditions;
+            return FfmpegLadderEncoder.renditions(plan.hls(), plan.mp4());
         }
 
         private void log(double encodeSeconds, double totalSeconds, PosterPicker poster, Storyboard storyboard) {
@@ -677,6 +668,20 @@ public final class FfmpegLadderEncoder implements LadderEncoding {
             context.put("storyboardTiles", storyboard.tiles());
             LOG.info("encode.done", context);
         }
+    }
+
+    /** Every HLS rung (key: its playlist) and progressive MP4 of a ladder, keys relative to {@code videos/{id}/}. */
+    public static List<Rendition> renditions(List<LadderPlan.Output> hls, List<LadderPlan.Output> mp4) {
+        List<Rendition> renditions = new ArrayList<>();
+        for (LadderPlan.Output rung : hls) {
+            renditions.add(new Rendition(rung.name(), Rendition.Kind.HLS, rung.width(), rung.height(), rung.videoKbps(),
+                    "hls/" + rung.name() + ".m3u8"));
+        }
+        for (LadderPlan.Output file : mp4) {
+            renditions.add(new Rendition(file.name(), Rendition.Kind.MP4, file.width(), file.height(), file.videoKbps(),
+                    file.name() + ".mp4"));
+        }
+        return renditions;
     }
 
     private static double round(double value) {

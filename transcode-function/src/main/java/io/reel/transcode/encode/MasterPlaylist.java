@@ -14,7 +14,7 @@ import java.util.Locale;
  * read from the encoded stream's own parameters (the {@code avcC} box of the init segment), so a player never picks
  * a rung it cannot decode; plus {@code RESOLUTION} and {@code FRAME-RATE}.
  */
-final class MasterPlaylist {
+public final class MasterPlaylist {
     static final String NAME = "master.m3u8";
     /** FFmpeg's AAC encoder writes AAC-LC. */
     static final String AAC_LC = "mp4a.40.2";

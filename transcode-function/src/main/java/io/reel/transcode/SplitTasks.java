@@ -1,0 +1,323 @@
+package io.reel.transcode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reel.core.Json;
+import io.reel.core.log.JsonLog;
+import io.reel.core.port.VideoStore;
+import io.reel.transcode.encode.FfmpegLadderEncoder;
+import io.reel.transcode.encode.LadderPlan;
+import io.reel.transcode.encode.MasterPlaylist;
+import io.reel.transcode.encode.RungStitch;
+import io.reel.transcode.encode.StitchOutputs;
+import io.reel.transcode.probe.SafeOpen;
+import io.reel.transcode.split.SplitJob;
+import io.reel.transcode.split.SplitPlan;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The steps of a long video's execution (issue #16), each one Lambda task:
+ * <ol>
+ * <li>{@link #chunk}: one chunk's video, every rung, read from the upload by ranged GETs of a presigned URL pinned to
+ * the upload's eTag; its files go under the attempt's work prefix and the video's progress moves (chunks done / chunks);</li>
+ * <li>{@link #audio}: the whole video's audio, once, in parallel with the chunks;</li>
+ * <li>{@link #stitch}: each rung's segments and MP4 from its chunks and the audio (remuxed, never encoded again), the
+ * master playlist, the best chunk's poster, the storyboard from every chunk's tiles; published under
+ * {@code videos/{id}/}, then READY under the same claim rules as the one-invocation path;</li>
+ * <li>{@link #fail}: FAILED with a sentence made from the error that ended the execution.</li>
+ * </ol>
+ * Every step can run again (a retry, a redrive, a duplicate execution) and gives the same files and at most one READY.
+ */
+final class SplitTasks {
+    private static final JsonLog LOG = JsonLog.create(SplitTasks.class);
+    /** Where progress stands when the chunks are all encoded; the stitch takes the rest. */
+    static final int CHUNKS_DONE_PERCENT = 90;
+    static final int STARTED_PERCENT = 5;
+    static final Duration PRESIGNED_FOR = Duration.ofMinutes(20);
+    static final String TOO_LONG = "Processing took too long. Try a shorter video or a lower resolution.";
+    static final String OUR_SIDE = "Processing failed for a reason on our side; please upload the video again.";
+
+    /** What one chunk task gives the stitch. */
+    record ChunkDone(int index, long firstSlot, long frames, double posterScore, List<Integer> tiles, List<LadderPlan.Output> rungs,
+                     List<LadderPlan.Output> mp4, double frameRate) {
+    }
+
+    record AudioDone(boolean hasAudio) {
+    }
+
+    record Stitched(String status, boolean ready) {
+    }
+
+    record Failed(String status, String reason) {
+    }
+
+    /** Uploads a folder under {@code videos/{id}/} ({@link OutputPublisher#publish}). */
+    @FunctionalInterface
+    interface Publisher {
+        int publish(String videoId, Path folder) throws IOException;
+    }
+
+    private final VideoStore videos;
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String mediaBucket;
+    private final FfmpegLadderEncoder.Settings settings;
+    private final FfmpegLadderEncoder encoder;
+    private final Publisher publisher;
+    private final Path workRoot;
+    private final Clock clock;
+    private final boolean batchDeletes;
+
+    /** @param batchDeletes delete the work files with DeleteObjects (S3), or one by one (S3Proxy refuses the SDK's batch) */
+    SplitTasks(VideoStore videos, S3Client s3, S3Presigner presigner, String mediaBucket, FfmpegLadderEncoder.Settings settings,
+               Publisher publisher, Path workRoot, Clock clock, boolean batchDeletes) {
+        this.batchDeletes = batchDeletes;
+        this.videos = videos;
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.mediaBucket = mediaBucket;
+        this.settings = settings;
+        this.encoder = new FfmpegLadderEncoder(settings);
+        this.publisher = publisher;
+        this.workRoot = workRoot;
+        this.clock = clock;
+    }
+
+    ChunkDone chunk(SplitJob job, SplitPlan.Chunk chunk, Instant deadline) throws RejectedInputException, IOException {
+        if (chunk == null || chunk.index() < 0 || chunk.index() >= job.chunks()) {
+            throw new IllegalArgumentException("Not a chunk of this job: " + chunk);
+        }
+        requireStillProcessing(job);
+        Path work = Files.createTempDirectory(Files.createDirectories(workRoot), "reel-chunk-");
+        try {
+            URI source = presignedSource(job);
+            long start = Math.round(chunk.startSeconds() * 1e6);
+            long end = chunk.index() == job.chunks() - 1 ? Long.MAX_VALUE : Math.round(chunk.endSeconds() * 1e6);
+            FfmpegLadderEncoder.ChunkEncoded encoded = encoder.encodeChunk(
+                    () -> SafeOpen.remote(source, job.demuxer(), Map.of("If-Match", job.eTag())), job.key(), job.description(),
+                    new FfmpegLadderEncoder.Span(start, end), work, deadline, percent -> { });
+            for (LadderPlan.Output rung : encoded.rungs()) {
+                put(job.chunkKey(chunk.index(), rung.name() + ".mp4"), work.resolve(rung.name() + ".mp4"));
+            }
+            if (encoded.posterScore() >= 0) {
+                put(job.chunkKey(chunk.index(), "poster.jpg"), work.resolve("poster.jpg"));
+            }
+            for (int tile : encoded.tiles()) {
+                put(job.chunkKey(chunk.index(), "tiles/" + tile + ".png"), work.resolve("tiles").resolve(tile + ".png"));
+            }
+            int done = videos.recordChunkDone(job.videoId(), job.eTag(), chunk.index(), clock.instant());
+            if (done >= 0) {
+                int percent = STARTED_PERCENT + (CHUNKS_DONE_PERCENT - STARTED_PERCENT) * done / job.chunks();
+                videos.recordProgressAtLeast(job.videoId(), job.eTag(), Math.min(CHUNKS_DONE_PERCENT, percent), clock.instant());
+            }
+            LOG.info("transcode.chunk_done", Map.of("videoId", job.videoId(), "chunk", chunk.index(), "of", job.chunks(),
+                    "frames", encoded.frames()));
+            return new ChunkDone(chunk.index(), encoded.firstSlot(), encoded.frames(), encoded.posterScore(), encoded.tiles(),
+                    encoded.rungs(), encoded.mp4(), encoded.frameRate());
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    AudioDone audio(SplitJob job, Instant deadline) throws RejectedInputException, IOException {
+        requireStillProcessing(job);
+        Path work = Files.createTempDirectory(Files.createDirectories(workRoot), "reel-audio-");
+        try {
+            URI source = presignedSource(job);
+            Path file = work.resolve("audio.mp4");
+            boolean hasAudio = encoder.encodeAudio(() -> SafeOpen.remote(source, job.demuxer(), Map.of("If-Match", job.eTag())),
+                    file, deadline);
+            if (hasAudio) {
+                put(job.audioKey(), file);
+            }
+            return new AudioDone(hasAudio);
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    Stitched stitch(SplitJob job, List<ChunkDone> chunks, AudioDone audio, Instant deadline)
+            throws RejectedInputException, IOException {
+        if (!videos.recordProgressAtLeast(job.videoId(), job.eTag(), CHUNKS_DONE_PERCENT, clock.instant())
+                && !stillProcessing(job)) {
+            LOG.info("transcode.stitch_skipped", Map.of("videoId", job.videoId(), "why", "settled, deleted or replaced"));
+            deleteWork(job);
+            return new Stitched("SETTLED", false);
+        }
+        List<ChunkDone> ordered = chunks.stream().sorted(Comparator.comparingInt(ChunkDone::index)).toList();
+        for (int i = 0; i < job.chunks(); i++) {
+            if (ordered.size() != job.chunks() || ordered.get(i).index() != i) {
+                throw new IllegalArgumentException("The stitch needs chunks 0 to " + (job.chunks() - 1) + ", got "
+                        + ordered.stream().map(ChunkDone::index).toList());
+            }
+        }
+        ChunkDone first = ordered.getFirst();
+        double seconds = job.description().duration().toNanos() / 1e9;
+        Path work = Files.createTempDirectory(Files.createDirectories(workRoot), "reel-stitch-");
+        try {
+            Path out = Files.createDirectories(work.resolve("out"));
+            Path audioFile = audio != null && audio.hasAudio() ? get(job.audioKey(), work.resolve("audio.mp4")) : null;
+            List<MasterPlaylist.Variant> variants = new ArrayList<>();
+            for (LadderPlan.Output rung : first.rungs()) {
+                checkDeadline(deadline);
+                List<RungStitch.Part> parts = new ArrayList<>();
+                for (ChunkDone chunk : ordered) {
+                    Path part = get(job.chunkKey(chunk.index(), rung.name() + ".mp4"),
+                            work.resolve("parts").resolve(chunk.index() + "-" + rung.name() + ".mp4"));
+                    parts.add(new RungStitch.Part(part, chunk.firstSlot()));
+                }
+                variants.add(RungStitch.stitch(settings, rung, first.frameRate(), parts, audioFile, out.resolve("hls"), seconds,
+                        first.mp4().contains(rung) ? out.resolve(rung.name() + ".mp4") : null));
+                for (RungStitch.Part part : parts) {
+                    Files.delete(part.mp4()); // one rung's chunks on disk at a time
+                }
+            }
+            StitchOutputs.master(out, first.rungs(), variants, audioFile != null, first.frameRate());
+            ChunkDone best = ordered.stream().filter(c -> c.posterScore() >= 0).max(Comparator.comparingDouble(ChunkDone::posterScore))
+                    .orElse(null);
+            String poster = null;
+            if (best != null) {
+                get(job.chunkKey(best.index(), "poster.jpg"), out.resolve("poster.jpg"));
+                poster = "poster.jpg";
+            }
+            TreeMap<Integer, BufferedImage> tiles = new TreeMap<>();
+            for (ChunkDone chunk : ordered) {
+                for (int tile : chunk.tiles()) {
+                    Path file = get(job.chunkKey(chunk.index(), "tiles/" + tile + ".png"), work.resolve("tiles").resolve(tile + ".png"));
+                    tiles.put(tile, ImageIO.read(file.toFile()));
+                }
+            }
+            String storyboard = StitchOutputs.storyboard(out, tiles, job.description().duration().toNanos() / 1000,
+                    first.rungs().getLast(), first.frameRate());
+            checkDeadline(deadline);
+            publisher.publish(job.videoId(), out);
+            var encoded = new LadderEncoding.Encoded(FfmpegLadderEncoder.renditions(first.rungs(), first.mp4()), poster, storyboard);
+            boolean ready = videos.markReady(job.videoId(), job.eTag(), FfmpegPipeline.outputs(job.videoId(), job.description(), encoded),
+                    clock.instant());
+            LOG.info(ready ? "transcode.ready" : "transcode.settled_meanwhile", Map.of("videoId", job.videoId(),
+                    "chunks", job.chunks(), "renditions", encoded.renditions().size()));
+            deleteWork(job);
+            return new Stitched(ready ? "READY" : "SETTLED", ready);
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    /**
+     * FAILED with a sentence for the uploader, from the error that ended the execution: a rejected input's own
+     * reason, a timeout's "took too long", anything else ours. Its files go.
+     */
+    Failed fail(SplitJob job, JsonNode error) {
+        String reason = reason(error);
+        boolean written = videos.markFailed(job.videoId(), job.eTag(), reason, clock.instant());
+        LOG.info("transcode.split_failed", Map.of("videoId", job.videoId(), "reason", reason, "written", written,
+                "error", error == null ? "none" : error.path("Error").asText()));
+        deleteWork(job);
+        return new Failed(written ? "FAILED" : "SETTLED", reason);
+    }
+
+    static String reason(JsonNode error) {
+        if (error == null) {
+            return OUR_SIDE;
+        }
+        String type = error.path("Error").asText("");
+        if (type.equals(SplitTaskHandler.RejectedInputRuntimeException.class.getName())) {
+            try {
+                String message = Json.mapper().readTree(error.path("Cause").asText("{}")).path("errorMessage").asText("");
+                if (!message.isBlank()) {
+                    return message;
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // fall through to ours
+            }
+        }
+        if (type.equals("States.Timeout") || type.equals("Lambda.Unknown") || type.equals("Sandbox.Timedout")) {
+            return TOO_LONG;
+        }
+        return OUR_SIDE;
+    }
+
+    private void requireStillProcessing(SplitJob job) throws RejectedInputException {
+        if (!stillProcessing(job)) {
+            throw new RejectedInputException("The video was deleted or replaced while it was being processed.");
+        }
+    }
+
+    private boolean stillProcessing(SplitJob job) {
+        // The eTag is checked by every conditional write; this only saves the work for a deleted or settled video.
+        return videos.find(job.videoId()).filter(v -> v.status() == io.reel.core.domain.VideoStatus.PROCESSING).isPresent();
+    }
+
+    private URI presignedSource(SplitJob job) {
+        return URI.create(presigner.presignGetObject(r -> r.signatureDuration(PRESIGNED_FOR)
+                .getObjectRequest(g -> g.bucket(job.bucket()).key(job.key()).ifMatch(job.eTag()))).url().toString());
+    }
+
+    private void checkDeadline(Instant deadline) throws RejectedInputException {
+        if (clock.instant().isAfter(deadline)) {
+            throw new RejectedInputException(TOO_LONG);
+        }
+    }
+
+    private void put(String key, Path file) {
+        s3.putObject(r -> r.bucket(mediaBucket).key(key), RequestBody.fromFile(file));
+    }
+
+    private Path get(String key, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        s3.getObject(r -> r.bucket(mediaBucket).key(key), file);
+        return file;
+    }
+
+    /** Removes the attempt's intermediate files; a failure is left to the bucket's lifecycle rule on {@code work/}. */
+    private void deleteWork(SplitJob job) {
+        try {
+            for (var page : s3.listObjectsV2Paginator(r -> r.bucket(mediaBucket).prefix(job.work()))) {
+                List<ObjectIdentifier> keys = page.contents().stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+                if (keys.isEmpty()) {
+                    continue;
+                }
+                if (batchDeletes) {
+                    s3.deleteObjects(r -> r.bucket(mediaBucket).delete(d -> d.objects(keys).quiet(true)));
+                } else {
+                    keys.forEach(id -> s3.deleteObject(r -> r.bucket(mediaBucket).key(id.key())));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("transcode.work_not_deleted", Map.of("videoId", job.videoId(), "prefix", job.work(), "why", String.valueOf(e)));
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    LOG.warn("transcode.cleanup_failed", Map.of("path", path.toString()));
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("transcode.cleanup_failed", Map.of("path", folder.toString()));
+        }
+    }
+}
