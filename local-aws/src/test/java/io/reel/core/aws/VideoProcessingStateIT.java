@@ -161,6 +161,28 @@ class VideoProcessingStateIT {
         assertThat(store.find(failing).orElseThrow().processingPercent()).isNull();
     }
 
+    @Test
+    void chunksDone_countEachChunkOnce_progressNeverGoesBack_andBothRenewTheClaim() {
+        String id = awaitingUpload();
+        assertThat(store.recordChunkDone(id, ETAG, 0, t0)).as("not claimed yet").isEqualTo(-1);
+        store.claimProcessing(id, ETAG, t0, STALE);
+        assertThat(store.recordChunkDone(id, ETAG, 3, t0.plusSeconds(60))).isEqualTo(1);
+        assertThat(store.recordChunkDone(id, ETAG, 3, t0.plusSeconds(61))).as("a retried chunk").isEqualTo(1);
+        assertThat(store.recordChunkDone(id, ETAG, 0, t0.plusSeconds(62))).isEqualTo(2);
+        assertThat(store.recordChunkDone(id, "\"other\"", 1, t0.plusSeconds(63))).as("another upload's").isEqualTo(-1);
+
+        assertThat(store.recordProgressAtLeast(id, ETAG, 47, t0.plusSeconds(64))).isTrue();
+        assertThat(store.recordProgressAtLeast(id, ETAG, 26, t0.plusSeconds(65))).as("a chunk that finished late").isFalse();
+        assertThat(store.find(id).orElseThrow().processingPercent()).isEqualTo(47);
+
+        // Past the stale age of the claim itself, but not of its last renewal: alive; a re-claim finds it young.
+        Instant later = t0.plusSeconds(64).plus(STALE);
+        assertThat(store.claimProcessing(id, ETAG, later, STALE).claim()).isNotEqualTo(Claim.CLAIMED);
+        assertThat(store.markReady(id, ETAG, new Outputs(Duration.ofSeconds(3), 2, 2, List.of(), null, null), later)).isTrue();
+        assertThat(store.recordChunkDone(id, ETAG, 4, later)).as("settled").isEqualTo(-1);
+        assertThat(store.recordProgressAtLeast(id, ETAG, 90, later)).isFalse();
+    }
+
     /** Sweeps see the whole table: these tests claim before every other test's t0, each in its own era. */
     @Test
     void anAbandonedClaim_isFailedBySweeping_butNotALiveOrReleasedOne() {
