@@ -2,8 +2,8 @@
 """Prints template.yaml as CloudFormation JSON after the AWS::Serverless transform, as SAM would deploy it.
 
 Uses aws-sam-translator (the library `sam deploy` and CloudFormation's transform run), offline: no AWS call. Each
-function's CodeUri (and a nested application's local Location) is replaced by an S3 location first, as `sam
-package` does. The IAM check (infra/, IamPolicyIT)
+function's CodeUri (a nested application's local Location, a state machine's local DefinitionUri) is replaced by an S3
+location first, as `sam package` does. The IAM check (infra/, IamPolicyIT)
 reads the roles' policies from this output, so policy templates are expanded exactly the way SAM expands them.
 
   scripts/sam-translate.py [--include] [template.yaml] > translated.json
@@ -58,6 +58,11 @@ def main():
             props = resource.setdefault("Properties", {})
             if "CodeUri" in props or "InlineCode" not in props:
                 props["CodeUri"] = "s3://reel-artifacts/code.zip"
+        if resource.get("Type") == "AWS::Serverless::StateMachine":
+            props = resource.setdefault("Properties", {})
+            uri = props.get("DefinitionUri")
+            if isinstance(uri, str) and not uri.startswith("s3://"):
+                props["DefinitionUri"] = "s3://reel-artifacts/" + os.path.basename(uri)
         if resource.get("Type") == "AWS::Serverless::Application":
             props = resource.setdefault("Properties", {})
             if isinstance(props.get("Location"), str) and not props["Location"].startswith("https://"):

@@ -115,7 +115,9 @@ public final class DevServer implements AutoCloseable {
                         Thread.currentThread().getContextClassLoader()));
             }
             sfn.serve(new StepFunctionsService(application.stateMachines().values(),
-                    new LambdaTaskInvoker(loaded, REGION, ACCOUNT_ID), builder.stateMachineSleeper));
+                    builder.taskInvokers.apply(new LambdaTaskInvoker(loaded, REGION, ACCOUNT_ID, builder.taskWorkers)),
+                    builder.stateMachineSleeper,
+                    builder.dataDirectory));
             application.stateMachines().values().forEach(machine -> LOG.info("state machine {} arn={}{}", machine.logicalId(),
                     machine.arn(), machine.ignored().isEmpty() ? ""
                             : " (not applied locally: " + String.join(", ", machine.ignored()) + ")"));
@@ -430,6 +432,8 @@ public final class DevServer implements AutoCloseable {
         private boolean demoVideo;
         private int stepFunctionsPort;
         private Sleeper stateMachineSleeper = Sleeper.SYSTEM;
+        private int taskWorkers = LambdaTaskInvoker.defaultWorkers();
+        private java.util.function.UnaryOperator<io.reel.devserver.states.TaskInvoker> taskInvokers = invoker -> invoker;
 
         private Builder() {
         }
@@ -473,6 +477,21 @@ public final class DevServer implements AutoCloseable {
         }
 
         /** How state machines wait (Retry intervals, Wait states); tests shorten the waits. */
+        /** For tests: wraps the Step Functions task invoker (to inject a task's failure). */
+        Builder taskInvokers(java.util.function.UnaryOperator<io.reel.devserver.states.TaskInvoker> wrap) {
+            this.taskInvokers = wrap;
+            return this;
+        }
+
+        /** Step Functions tasks run at once (default {@link LambdaTaskInvoker#defaultWorkers()}). */
+        public Builder stepFunctionsWorkers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("At least one worker: " + workers);
+            }
+            this.taskWorkers = workers;
+            return this;
+        }
+
         Builder stateMachineSleeper(Sleeper sleeper) {
             this.stateMachineSleeper = Objects.requireNonNull(sleeper);
             return this;

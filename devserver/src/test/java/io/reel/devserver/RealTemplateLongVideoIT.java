@@ -121,6 +121,100 @@ class RealTemplateLongVideoIT {
         }
     }
 
+    @Test
+    void aChunkThatFailsOnce_isRetried_andTheVideoStillEndsReady(@TempDir Path data) throws Exception {
+        Path video = data.resolve("long.mp4");
+        TestClips.testCard(video, 20);
+        java.util.concurrent.atomic.AtomicInteger chunkOneCalls = new java.util.concurrent.atomic.AtomicInteger();
+        try (DevServer server = DevServer.builder().template(Path.of("../template.yaml")).siteDirectory(Path.of("../frontend"))
+                .port(0).dataDirectory(data.resolve("platform")).functionEnvironment(SHORT_CHUNKS).stateMachineSleeper(NO_WAITS)
+                .taskInvokers(real -> (function, payload) -> {
+                    if (payload.path("action").asText().equals("chunk") && payload.path("chunk").path("index").asInt() == 1
+                            && chunkOneCalls.incrementAndGet() == 1) {
+                        throw new io.reel.devserver.states.TaskFailure("Lambda.ServiceException", "injected: the service failed once");
+                    }
+                    return real.invoke(function, payload);
+                }).start()) {
+            PlatformClient api = new PlatformClient(server);
+            String uploader = api.token("uploader");
+            String id = api.upload(uploader, "Retried", Files.readAllBytes(video));
+            JsonNode settled = api.awaitSettled(uploader, id, Duration.ofMinutes(3));
+            assertThat(settled.path("status").asText()).as(settled.toString()).isEqualTo("READY");
+            assertThat(chunkOneCalls).as("chunk 1: failed once, then retried").hasValue(2);
+        }
+    }
+
+    @Test
+    void aDevserverStoppedMidExecution_carriesItOnWhenStartedAgain_andARedeliveredEventStartsNothing(@TempDir Path data)
+            throws Exception {
+        Path video = data.resolve("long.mp4");
+        TestClips.testCard(video, 60);
+        String id;
+        byte[] file = Files.readAllBytes(video);
+        try (DevServer server = DevServer.builder().template(Path.of("../template.yaml")).siteDirectory(Path.of("../frontend"))
+                .port(0).dataDirectory(data.resolve("platform")).functionEnvironment(SHORT_CHUNKS).start()) {
+            PlatformClient api = new PlatformClient(server);
+            String uploader = api.token("uploader");
+            id = api.upload(uploader, "Interrupted", file);
+            awaitPercentAbove(api, uploader, id, 5); // a chunk is done: the execution is under way
+
+            // The same upload's event again (S3 delivers at least once): the claim is young, nothing new starts.
+            String uploads = server.names().bucket("UploadsBucket");
+            server.localAws().clients().s3().putObject(r -> r.bucket(uploads).key("uploads/" + id + "/source"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(file));
+            try (var sfn = software.amazon.awssdk.services.sfn.SfnClient.builder().endpointOverride(server.stepFunctionsEndpoint())
+                    .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))).build()) {
+                String machine = server.application().stateMachines().get("LongVideoStateMachine").arn();
+                Thread.sleep(1000); // time for the redelivered event to be processed
+                assertThat(sfn.listExecutions(r -> r.stateMachineArn(machine)).executions())
+                        .as("executions for the video").singleElement().satisfies(e -> assertThat(e.name()).isEqualTo(id + "-1"));
+            }
+        } // stopped with the execution running (a kill leaves the same record: it is written when the execution starts)
+        try (DevServer again = DevServer.builder().template(Path.of("../template.yaml")).siteDirectory(Path.of("../frontend"))
+                .port(0).dataDirectory(data.resolve("platform")).functionEnvironment(SHORT_CHUNKS).start()) {
+            PlatformClient api = new PlatformClient(again);
+            String uploader = api.token("uploader");
+            // Whichever devserver got to the stitch first, the execution ends here and the video READY once.
+            try (var sfn = software.amazon.awssdk.services.sfn.SfnClient.builder().endpointOverride(again.stepFunctionsEndpoint())
+                    .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))).build()) {
+                String execution = again.application().stateMachines().get("LongVideoStateMachine").arn()
+                        .replace(":stateMachine:", ":execution:") + ":" + id + "-1";
+                long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while (sfn.describeExecution(r -> r.executionArn(execution)).statusAsString().equals("RUNNING")) {
+                    assertThat(System.nanoTime()).as("the resumed execution ended").isLessThan(until);
+                    Thread.sleep(200);
+                }
+            }
+            JsonNode settled = api.awaitSettled(uploader, id, Duration.ofMinutes(1));
+            assertThat(settled.path("status").asText()).as(settled.toString()).isEqualTo("READY");
+            assertThat(settled.path("durationSeconds").asDouble()).isBetween(59.9, 60.1);
+            String media = again.names().bucket("MediaBucket");
+            assertThat(again.localAws().clients().s3().listObjectsV2(r -> r.bucket(media).prefix("work/")).contents()).isEmpty();
+            assertThat(again.localAws().clients().s3().listObjectsV2(r -> r.bucket(media).prefix("videos/" + id + "/hls/360p/"))
+                    .contents()).as("one output set: 10 segments and the init segment").hasSize(11);
+        }
+    }
+
+    private static void awaitPercentAbove(PlatformClient api, String token, String id, int percent) throws Exception {
+        long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < until) {
+            for (JsonNode item : Json.mapper().readTree(api.send("GET", "/api/videos?owner=me", token, null).body()).path("items")) {
+                if (item.path("videoId").asText().equals(id)) {
+                    assertThat(item.path("status").asText()).as(item.toString()).isIn("AWAITING_UPLOAD", "PROCESSING");
+                    if (item.path("processingPercent").asInt(0) > percent) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("video " + id + " never passed " + percent + " %");
+    }
+
     private static HttpResponse<byte[]> get(PlatformClient api, URI uri) throws Exception {
         var response = api.http().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);

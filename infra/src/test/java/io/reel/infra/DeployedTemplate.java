@@ -36,7 +36,7 @@ final class DeployedTemplate {
             String id = resource.logicalId();
             refs.put(id, ref(resource.type(), id));
             attributes.put(id, Map.of("Arn", arn(resource.type(), id), "QueueName", id, "RoleId", id,
-                    "KeyId", id, "Id", id));
+                    "KeyId", id, "Id", id, "Name", id));
         }
         this.resolver = new IntrinsicResolver(template, new IntrinsicResolver.Context(parameters,
                 Map.of("AWS::Region", REGION, "AWS::AccountId", ACCOUNT, "AWS::Partition", "aws",
@@ -65,7 +65,7 @@ final class DeployedTemplate {
         return switch (type) {
             case "AWS::SecretsManager::Secret" -> "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:" + id;
             case "AWS::SQS::Queue" -> "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/" + id;
-            case "AWS::SNS::Topic" -> arn(type, id);
+            case "AWS::SNS::Topic", "AWS::StepFunctions::StateMachine" -> arn(type, id);
             default -> id;
         };
     }
@@ -81,6 +81,8 @@ final class DeployedTemplate {
             // As CloudFormation names a role it creates: stack name, logical id, random suffix.
             case "AWS::IAM::Role" -> "arn:aws:iam::" + ACCOUNT + ":role/" + STACK + "-" + id + "-Q1W2E3R4T5Y6";
             case "AWS::Lambda::Function" -> "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + id;
+            // Named as the logical id here; CloudFormation adds a suffix, which the role's policy names the same way.
+            case "AWS::StepFunctions::StateMachine" -> "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + id;
             default -> "arn:aws:" + type.toLowerCase().replace("::", "-") + ":" + REGION + ":" + ACCOUNT + ":" + id;
         };
     }

@@ -222,6 +222,12 @@ final class IamRequirements {
             case "sqs" -> needs.add(new Need("sqs:" + op, "arn:aws:sqs:" + DeployedTemplate.REGION + ":"
                     + DeployedTemplate.ACCOUNT + ":" + logical(single(r, "QueueUrl").replaceFirst(".*/", ""),
                     "AWS::SQS::Queue", "")));
+            case "sfn" -> {
+                // The devserver's ARN ends in the state machine's logical id.
+                String machine = single(r, "stateMachineArn");
+                String logical = logical(machine.substring(machine.lastIndexOf(':') + 1), "AWS::StepFunctions::StateMachine", "");
+                needs.add(new Need("states:" + op, DeployedTemplate.arn("AWS::StepFunctions::StateMachine", logical)));
+            }
             default -> throw new IllegalStateException("no IAM mapping for service " + call.service()
                     + "; add one to IamRequirements");
         }

@@ -175,19 +175,26 @@ final class SplitTasks {
         try {
             Path out = Files.createDirectories(work.resolve("out"));
             Path audioFile = audio != null && audio.hasAudio() ? get(job.audioKey(), work.resolve("audio.mp4")) : null;
+            // One rung at a time, its chunks read by ranged GETs (never copied here): its HLS is written, published and
+            // removed, then its MP4 likewise, so /tmp holds the larger of the two for one rung, not the whole ladder.
             List<MasterPlaylist.Variant> variants = new ArrayList<>();
             for (LadderPlan.Output rung : first.rungs()) {
                 checkDeadline(deadline);
                 List<RungStitch.Part> parts = new ArrayList<>();
                 for (ChunkDone chunk : ordered) {
-                    Path part = get(job.chunkKey(chunk.index(), rung.name() + ".mp4"),
-                            work.resolve("parts").resolve(chunk.index() + "-" + rung.name() + ".mp4"));
-                    parts.add(new RungStitch.Part(part, chunk.firstSlot()));
+                    parts.add(new RungStitch.Part(presigned(mediaBucket, job.chunkKey(chunk.index(), rung.name() + ".mp4"), null)
+                            .toString(), chunk.firstSlot()));
                 }
-                variants.add(RungStitch.stitch(settings, rung, first.frameRate(), parts, audioFile, out.resolve("hls"), seconds,
-                        first.mp4().contains(rung) ? out.resolve(rung.name() + ".mp4") : null));
-                for (RungStitch.Part part : parts) {
-                    Files.delete(part.mp4()); // one rung's chunks on disk at a time
+                Path stage = Files.createDirectories(work.resolve("rung-" + rung.name()));
+                variants.add(RungStitch.hls(settings, rung, first.frameRate(), parts, audioFile, stage.resolve("hls"), seconds));
+                publisher.publish(job.videoId(), stage);
+                deleteQuietly(stage);
+                if (first.mp4().contains(rung)) {
+                    checkDeadline(deadline);
+                    Files.createDirectories(stage);
+                    RungStitch.mp4(first.frameRate(), parts, audioFile, stage.resolve(rung.name() + ".mp4"));
+                    publisher.publish(job.videoId(), stage);
+                    deleteQuietly(stage);
                 }
             }
             StitchOutputs.master(out, first.rungs(), variants, audioFile != null, first.frameRate());
@@ -267,8 +274,13 @@ final class SplitTasks {
     }
 
     private URI presignedSource(SplitJob job) {
+        return presigned(job.bucket(), job.key(), job.eTag());
+    }
+
+    /** A GET of one object for FFmpeg's http(s) protocol, by ranged requests; {@code eTag} non-null pins the object. */
+    private URI presigned(String bucket, String key, String eTag) {
         return URI.create(presigner.presignGetObject(r -> r.signatureDuration(PRESIGNED_FOR)
-                .getObjectRequest(g -> g.bucket(job.bucket()).key(job.key()).ifMatch(job.eTag()))).url().toString());
+                .getObjectRequest(g -> g.bucket(bucket).key(key).ifMatch(eTag))).url().toString());
     }
 
     private void checkDeadline(Instant deadline) throws RejectedInputException {

@@ -51,7 +51,7 @@ public final class LambdaTaskInvoker implements TaskInvoker {
     }
 
     /** {@code REEL_STEP_FUNCTIONS_WORKERS} if set, else one per two cores. */
-    static int defaultWorkers() {
+    public static int defaultWorkers() {
         String configured = System.getenv("REEL_STEP_FUNCTIONS_WORKERS");
         if (configured != null && !configured.isBlank()) {
             return Integer.parseInt(configured.trim());

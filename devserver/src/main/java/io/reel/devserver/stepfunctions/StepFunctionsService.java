@@ -28,17 +28,66 @@ import java.util.UUID;
  * 1.0 bodies the SDK sends and reads, errors as the codes AWS returns.
  */
 public final class StepFunctionsService implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StepFunctionsService.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
 
     private final Map<String, StateMachineRunner> runners = new LinkedHashMap<>();
+    private final ExecutionJournal journal; // null: executions live in memory only
+    private volatile boolean closing;
 
     public StepFunctionsService(Collection<StateMachineDef> machines, TaskInvoker invoker, Sleeper sleeper) {
+        this(machines, invoker, sleeper, null);
+    }
+
+    /**
+     * @param dataDirectory where running executions are recorded, to be carried on by the next devserver on the same
+     *                      data (see {@link ExecutionJournal}); null: in memory only
+     */
+    public StepFunctionsService(Collection<StateMachineDef> machines, TaskInvoker invoker, Sleeper sleeper,
+                                java.nio.file.Path dataDirectory) {
         for (StateMachineDef machine : machines) {
             runners.put(machine.arn(), new StateMachineRunner(machine.machine(), machine.arn(), invoker, sleeper,
                     Clock.systemUTC(), StateMachineRunner.DEFAULT_TASK_SLOTS));
         }
+        this.journal = dataDirectory == null ? null : new ExecutionJournal(dataDirectory);
+        if (journal != null) {
+            for (ExecutionJournal.Entry entry : journal.unfinished()) {
+                StateMachineRunner runner = runners.get(entry.stateMachineArn());
+                if (runner == null) {
+                    LOG.warn("Not resuming execution {}: its state machine {} is no longer in the template", entry.name(),
+                            entry.stateMachineArn());
+                    journal.ended(entry.stateMachineArn(), entry.name());
+                    continue;
+                }
+                LOG.info("Resuming execution {} of {} from its start: the devserver stopped while it ran", entry.name(),
+                        entry.stateMachineArn());
+                try {
+                    watch(entry.stateMachineArn(), runner.start(entry.name(), entry.input()));
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not resume execution {}: {}", entry.name(), e.toString());
+                    journal.ended(entry.stateMachineArn(), entry.name());
+                }
+            }
+        }
+    }
+
+    /** Removes the execution's record when it ends by itself or through StopExecution, not when the devserver stops. */
+    private void watch(String machineArn, Execution execution) {
+        if (journal == null) {
+            return;
+        }
+        Thread.ofVirtual().name("sfn-journal-" + execution.name()).start(() -> {
+            try {
+                execution.await(java.time.Duration.ofDays(365));
+                if (!closing) {
+                    journal.ended(machineArn, execution.name());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** One API call: {@code operation} as named in {@code X-Amz-Target} after {@code AWSStepFunctions.}. */
@@ -63,6 +112,10 @@ public final class StepFunctionsService implements AutoCloseable {
         Execution execution;
         try {
             execution = runner.start(name, input);
+            if (journal != null) {
+                journal.started(machineArn, name, input);
+                watch(machineArn, execution);
+            }
         } catch (ExecutionAlreadyExistsException e) {
             throw new AwsJsonError("ExecutionAlreadyExists", e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -240,6 +293,7 @@ public final class StepFunctionsService implements AutoCloseable {
     /** Every running execution is stopped (ABORTED), as when a workflow is deleted. */
     @Override
     public void close() {
+        closing = true;
         runners.values().forEach(StateMachineRunner::close);
     }
 }

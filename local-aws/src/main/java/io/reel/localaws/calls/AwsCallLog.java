@@ -127,7 +127,7 @@ public final class AwsCallLog {
      * @param service   the SDK's service name, e.g. {@code DynamoDb}, {@code S3}, {@code Kms}
      * @param operation the API operation, e.g. {@code GetItem}
      * @param resources what the call names: field name (TableName, IndexName, Bucket, Key, KeyId, KeyUsage,
-     *                  SecretId, QueueUrl) to values
+     *                  SecretId, QueueUrl, stateMachineArn) to values
      * @param presigned true when the call was presigned for someone else to make (a URL), not made
      */
     public static void record(String service, String operation, Map<String, ? extends Iterable<String>> resources,

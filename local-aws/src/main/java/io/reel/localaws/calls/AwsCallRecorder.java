@@ -26,7 +26,8 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     /** The parts of a {@code TransactWriteItems}/{@code TransactGetItems} item: each is an IAM action of its own. */
     private static final Set<String> ITEM_ACTIONS = Set.of("Put", "Update", "Delete", "ConditionCheck", "Get");
     private static final Set<String> RESOURCE_FIELDS =
-            Set.of("TableName", "IndexName", "Bucket", "Key", "KeyId", "SecretId", "QueueUrl", "SourceBucket", "SourceKey");
+            Set.of("TableName", "IndexName", "Bucket", "Key", "KeyId", "SecretId", "QueueUrl", "SourceBucket", "SourceKey",
+                    "stateMachineArn");
 
     /** The call being made, for the watches to hear of when it finished. */
     private static final ExecutionAttribute<AwsCallLog.Call> CALL = new ExecutionAttribute<>("ReelAwsCall");

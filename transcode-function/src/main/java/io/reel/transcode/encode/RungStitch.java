@@ -4,7 +4,11 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
+import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
+import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
+import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
@@ -34,6 +38,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
@@ -47,8 +52,22 @@ import org.bytedeco.javacpp.PointerPointer;
  * one-invocation encode cuts them, from one continuous timeline: no gap, no overlap, one init segment.
  */
 public final class RungStitch {
-    /** One chunk's video of this rung: {@code mp4} starts at output frame {@code firstSlot} of the whole video. */
-    public record Part(Path mp4, long firstSlot) {
+    /**
+     * One chunk's video of this rung, starting at output frame {@code firstSlot} of the whole video: a local file, or a
+     * URL read by ranged requests (a presigned GET of the chunk's object, so the stitch never holds the chunks on disk).
+     */
+    public record Part(String location, long firstSlot) {
+        public static Part file(Path mp4, long firstSlot) {
+            return new Part(mp4.toString(), firstSlot);
+        }
+
+        String protocols() {
+            return location.startsWith("https://") ? "https,tls,tcp" : location.startsWith("http://") ? "http,tcp" : "file";
+        }
+
+        String name() {
+            return location.replaceFirst("\\?.*$", "").replaceFirst("^.*/", "");
+        }
     }
 
     private RungStitch() {
@@ -69,28 +88,55 @@ public final class RungStitch {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("A rung needs at least one chunk");
         }
+        MasterPlaylist.Variant variant = hls(settings, rung, frameRate, parts, audio, hlsFolder, videoSeconds);
+        if (mp4Target != null) {
+            mp4(frameRate, parts, audio, mp4Target);
+        }
+        return variant;
+    }
+
+    /** The rung's HLS only: {@code hlsFolder/{rung}.m3u8}, its init segment and segments; returns its measured facts. */
+    public static MasterPlaylist.Variant hls(FfmpegLadderEncoder.Settings settings, LadderPlan.Output rung, double frameRate,
+                                             List<Part> parts, Path audio, Path hlsFolder, double videoSeconds) throws IOException {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("A rung needs at least one chunk");
+        }
         Natives.prepare();
         Files.createDirectories(hlsFolder);
         Path playlist = hlsFolder.resolve(rung.name() + ".m3u8");
-        remux(settings, rung, frameRate, parts, audio, hlsFolder, playlist);
+        remux("hls", OutputRecorders.hlsOptions(settings, hlsFolder, rung), rung.name(), frameRate, parts, audio, playlist);
         FinishedFiles.requireEndedPlaylist(playlist);
         MasterPlaylist.correctLastSegment(playlist, videoSeconds, 1 / frameRate);
-        if (mp4Target != null) {
-            Mp4Remux.fromHls(hlsFolder, rung.name(), mp4Target);
-            FinishedFiles.requireFaststartMp4(mp4Target);
-        }
         return MasterPlaylist.measure(hlsFolder, rung.name() + ".m3u8");
     }
 
-    private static void remux(FfmpegLadderEncoder.Settings settings, LadderPlan.Output rung, double frameRate, List<Part> parts,
-                              Path audio, Path hlsFolder, Path playlist) throws IOException {
+    /**
+     * The rung's progressive MP4, straight from its chunks and the audio (the same packets its HLS has), index first: made
+     * after the rung's HLS is published and removed, so a long video's stitch holds one of the two on disk at a time.
+     */
+    public static void mp4(double frameRate, List<Part> parts, Path audio, Path target) throws IOException {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("An MP4 needs at least one chunk");
+        }
+        Natives.prepare();
+        remux("mp4", java.util.Map.of("movflags", "+faststart"), target.getFileName().toString(), frameRate, parts, audio, target);
+        FinishedFiles.requireFaststartMp4(target);
+    }
+
+    private static void remux(String format, java.util.Map<String, String> muxerOptions, String what, double frameRate,
+                              List<Part> parts, Path audio, Path target) throws IOException {
         AVRational frameTimeBase = av_inv_q(av_d2q(frameRate, 1001000)); // what the encoder's recorder uses
         AVFormatContext out = new AVFormatContext(null);
         Input audioIn = null;
         Input video = null;
         try {
-            check(avformat_alloc_output_context2(out, null, "hls", playlist.toString()), "open the HLS muxer");
-            video = Input.open(parts.getFirst().mp4(), AVMEDIA_TYPE_VIDEO);
+            check(avformat_alloc_output_context2(out, null, format, target.toString()), "open the " + format + " muxer");
+            if ((out.oformat().flags() & AVFMT_NOFILE) == 0) {
+                AVIOContext pb = new AVIOContext(null);
+                check(avio_open(pb, target.toString(), AVIO_FLAG_WRITE), "create " + target.getFileName());
+                out.pb(pb);
+            }
+            video = Input.open(parts.getFirst(), AVMEDIA_TYPE_VIDEO);
             AVStream videoOut = avformat_new_stream(out, null);
             check(avcodec_parameters_copy(videoOut.codecpar(), video.stream().codecpar()), "copy the video parameters");
             videoOut.codecpar().codec_tag(0);
@@ -98,7 +144,7 @@ public final class RungStitch {
             videoOut.avg_frame_rate(av_d2q(frameRate, 1001000));
             AVStream audioOut = null;
             if (audio != null) {
-                audioIn = Input.open(audio, AVMEDIA_TYPE_AUDIO);
+                audioIn = Input.open(Part.file(audio, 0), AVMEDIA_TYPE_AUDIO);
                 audioOut = avformat_new_stream(out, null);
                 check(avcodec_parameters_copy(audioOut.codecpar(), audioIn.stream().codecpar()), "copy the audio parameters");
                 audioOut.codecpar().codec_tag(0);
@@ -106,10 +152,10 @@ public final class RungStitch {
             }
             AVDictionary options = new AVDictionary(null);
             try {
-                for (var option : OutputRecorders.hlsOptions(settings, hlsFolder, rung).entrySet()) {
+                for (var option : muxerOptions.entrySet()) {
                     av_dict_set(options, option.getKey(), option.getValue(), 0);
                 }
-                check(avformat_write_header(out, options), "write the " + rung.name() + " header");
+                check(avformat_write_header(out, options), "write the " + what + " header");
             } finally {
                 av_dict_free(options);
             }
@@ -136,7 +182,7 @@ public final class RungStitch {
                         video.close();
                         video = null;
                         if (++part < parts.size()) {
-                            video = Input.open(parts.get(part).mp4(), AVMEDIA_TYPE_VIDEO);
+                            video = Input.open(parts.get(part), AVMEDIA_TYPE_VIDEO);
                             firstPts = AV_NOPTS_VALUE;
                             continue;
                         }
@@ -149,7 +195,7 @@ public final class RungStitch {
                     next = nextVideo;
                     nextVideo = null;
                     if (next.packet().dts() <= lastVideoDts) {
-                        throw new IOException("The " + rung.name() + " chunks overlap: a packet of chunk " + part
+                        throw new IOException("The " + what + " chunks overlap: a packet of chunk " + part
                                 + " decodes at " + next.seconds() + " s, not after the chunk before it");
                     }
                     lastVideoDts = next.packet().dts();
@@ -159,11 +205,14 @@ public final class RungStitch {
                     nextAudio = audioIn.read(audioOut.time_base(), 0);
                     next.packet().stream_index(audioOut.index());
                 }
-                check(av_interleaved_write_frame(out, next.packet()), "write a " + rung.name() + " packet");
+                check(av_interleaved_write_frame(out, next.packet()), "write a " + what + " packet");
                 next.free();
             }
-            check(av_write_trailer(out), "end the " + rung.name() + " playlist");
+            check(av_write_trailer(out), "end " + what);
         } finally {
+            if (out.pb() != null && (out.oformat() == null || (out.oformat().flags() & AVFMT_NOFILE) == 0)) {
+                avio_closep(out.pb());
+            }
             if (video != null) {
                 video.close();
             }
@@ -209,23 +258,27 @@ public final class RungStitch {
 
     /** One input file's stream of one type. */
     private record Input(AVFormatContext context, AVStream stream, int index) {
-        static Input open(Path file, int mediaType) throws IOException {
+        static Input open(Part part, int mediaType) throws IOException {
             AVFormatContext context = new AVFormatContext(null);
             AVDictionary options = new AVDictionary(null);
-            av_dict_set(options, "protocol_whitelist", "file", 0);
+            av_dict_set(options, "protocol_whitelist", part.protocols(), 0);
+            if (!part.protocols().equals("file")) {
+                av_dict_set(options, "reconnect", "1", 0);
+                av_dict_set(options, "rw_timeout", "30000000", 0);
+            }
             try {
-                check(avformat_open_input(context, file.toString(), av_find_input_format("mov"), options), "open " + file.getFileName());
+                check(avformat_open_input(context, part.location(), av_find_input_format("mov"), options), "open " + part.name());
             } finally {
                 av_dict_free(options);
             }
-            check(avformat_find_stream_info(context, (PointerPointer<?>) null), "read " + file.getFileName());
+            check(avformat_find_stream_info(context, (PointerPointer<?>) null), "read " + part.name());
             for (int i = 0; i < context.nb_streams(); i++) {
                 if (context.streams(i).codecpar().codec_type() == mediaType) {
                     return new Input(context, context.streams(i), i);
                 }
             }
             avformat_close_input(context);
-            throw new IOException(file.getFileName() + " has no " + (mediaType == AVMEDIA_TYPE_VIDEO ? "video" : "audio"));
+            throw new IOException(part.name() + " has no " + (mediaType == AVMEDIA_TYPE_VIDEO ? "video" : "audio"));
         }
 
         /** The next packet of the stream, in {@code timeBase} and shifted by {@code shift} ticks; null at the end. */

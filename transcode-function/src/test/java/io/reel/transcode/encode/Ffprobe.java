@@ -78,7 +78,9 @@ final class Ffprobe {
     static List<String> packets(Path file, String stream) throws IOException {
         Process ffprobe = new ProcessBuilder(FFPROBE.toString(), "-v", "error", "-select_streams", stream,
                 "-show_entries", "packet=pts_time,size,flags", "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
-        List<String> lines = new String(ffprobe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        // A packet's side data (AAC's skip samples) comes as an empty line of its own.
+        List<String> lines = new String(ffprobe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(line -> !line.isBlank()).toList();
         try {
             if (ffprobe.waitFor() != 0) {
                 throw new IOException("ffprobe of " + file.getFileName() + " failed: " + lines);
