@@ -12,6 +12,7 @@ import io.reel.core.metrics.EmfMetrics;
 import io.reel.core.metrics.Metrics;
 import io.reel.core.port.VideoStore;
 import io.reel.transcode.encode.FfmpegLadderEncoder;
+import io.reel.transcode.encode.MasterPlaylist;
 import io.reel.transcode.probe.Natives;
 import io.reel.transcode.split.SplitJob;
 import io.reel.transcode.split.SplitPlan;
@@ -24,7 +25,7 @@ import java.util.Map;
 
 /**
  * Lambda entry point of the tasks of a long video's state machine (issue #16, {@code statemachine/long-video.asl.json}):
- * {@code {"action": "chunk" | "audio" | "stitch" | "fail", "job": …}}, each one step of {@link SplitTasks}. A task that
+ * {@code {"action": "chunk" | "audio" | "stitch-rung" | "finish" | "fail", "job": …}}, each one step of {@link SplitTasks}. A task that
  * cannot succeed throws: {@link RejectedInputException} (the input's fault, not retried by the state machine), anything
  * else (retried with backoff). The state machine's Catch then calls {@code fail}, which turns the error into the
  * sentence the uploader reads.
@@ -42,7 +43,7 @@ public final class SplitTaskHandler implements RequestHandler<Map<String, Object
 
     /** One task's input, as the state machine's Parameters build it. */
     record Request(String action, SplitJob job, SplitPlan.Chunk chunk, List<SplitTasks.ChunkDone> chunks, SplitTasks.AudioDone audio,
-                   JsonNode error) {
+                   String rung, List<MasterPlaylist.Variant> rungs, JsonNode error) {
     }
 
     private final SplitTasks tasks;
@@ -84,8 +85,13 @@ public final class SplitTaskHandler implements RequestHandler<Map<String, Object
             Object result = switch (request.action()) {
                 case "chunk" -> tasks.chunk(request.job(), request.chunk(), deadline);
                 case "audio" -> tasks.audio(request.job(), deadline);
-                case "stitch" -> {
-                    SplitTasks.Stitched stitched = tasks.stitch(request.job(), request.chunks(), request.audio(), deadline);
+                case "stitch-rung" -> {
+                    MasterPlaylist.Variant variant = tasks.stitchRung(request.job(), request.chunks(), request.audio(), request.rung(),
+                            deadline);
+                    yield variant; // null: the video was settled meanwhile, and finish will find it so
+                }
+                case "finish" -> {
+                    SplitTasks.Stitched stitched = tasks.finish(request.job(), request.chunks(), request.rungs(), request.audio());
                     metrics.count(stitched.ready() ? "TranscodeReady" : "TranscodeSettledMeanwhile");
                     yield stitched;
                 }

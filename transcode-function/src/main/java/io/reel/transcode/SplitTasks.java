@@ -39,9 +39,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * <li>{@link #chunk}: one chunk's video, every rung, read from the upload by ranged GETs of a presigned URL pinned to
  * the upload's eTag; its files go under the attempt's work prefix and the video's progress moves (chunks done / chunks);</li>
  * <li>{@link #audio}: the whole video's audio, once, in parallel with the chunks;</li>
- * <li>{@link #stitch}: each rung's segments and MP4 from its chunks and the audio (remuxed, never encoded again), the
- * master playlist, the best chunk's poster, the storyboard from every chunk's tiles; published under
- * {@code videos/{id}/}, then READY under the same claim rules as the one-invocation path;</li>
+ * <li>{@link #stitchRung}, one task per rung in parallel: the rung's segments and MP4 from its chunks and the audio
+ * (remuxed, never encoded again), published under {@code videos/{id}/};</li>
+ * <li>{@link #finish}: the master playlist, the best chunk's poster, the storyboard from every chunk's tiles; then READY
+ * under the same claim rules as the one-invocation path;</li>
  * <li>{@link #fail}: FAILED with a sentence made from the error that ended the execution.</li>
  * </ol>
  * Every step can run again (a retry, a redrive, a duplicate execution) and gives the same files and at most one READY.
@@ -154,50 +155,71 @@ final class SplitTasks {
         }
     }
 
-    Stitched stitch(SplitJob job, List<ChunkDone> chunks, AudioDone audio, Instant deadline)
+    /**
+     * One rung's stitch, a task of its own so the rungs are stitched in parallel: its chunks read by ranged GETs (never
+     * copied here); its HLS written, published and removed; then its MP4, when it has one, likewise. {@code /tmp}
+     * holds the larger of the two, for one rung.
+     *
+     * @return the rung's measured playlist facts for the master playlist, or null when the video is no longer ours
+     */
+    MasterPlaylist.Variant stitchRung(SplitJob job, List<ChunkDone> chunks, AudioDone audio, String rungName, Instant deadline)
             throws RejectedInputException, IOException {
-        if (!videos.recordProgressAtLeast(job.videoId(), job.eTag(), CHUNKS_DONE_PERCENT, clock.instant())
-                && !stillProcessing(job)) {
-            LOG.info("transcode.stitch_skipped", Map.of("videoId", job.videoId(), "why", "settled, deleted or replaced"));
+        if (!videos.recordProgressAtLeast(job.videoId(), job.eTag(), CHUNKS_DONE_PERCENT, clock.instant()) && !stillProcessing(job)) {
+            LOG.info("transcode.stitch_skipped", Map.of("videoId", job.videoId(), "rung", String.valueOf(rungName),
+                    "why", "settled, deleted or replaced"));
+            return null;
+        }
+        List<ChunkDone> ordered = ordered(job, chunks);
+        ChunkDone first = ordered.getFirst();
+        LadderPlan.Output rung = first.rungs().stream().filter(r -> r.name().equals(rungName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Not a rung of this video: " + rungName));
+        Path work = Files.createTempDirectory(Files.createDirectories(workRoot), "reel-stitch-");
+        try {
+            Path audioFile = audio != null && audio.hasAudio() ? get(job.audioKey(), work.resolve("audio.mp4")) : null;
+            List<RungStitch.Part> parts = new ArrayList<>();
+            for (ChunkDone chunk : ordered) {
+                parts.add(new RungStitch.Part(presigned(mediaBucket, job.chunkKey(chunk.index(), rung.name() + ".mp4"), null)
+                        .toString(), chunk.firstSlot()));
+            }
+            Path stage = Files.createDirectories(work.resolve("rung"));
+            MasterPlaylist.Variant variant = RungStitch.hls(settings, rung, first.frameRate(), parts, audioFile, stage.resolve("hls"),
+                    job.description().duration().toNanos() / 1e9);
+            checkDeadline(deadline);
+            publisher.publish(job.videoId(), stage);
+            deleteQuietly(stage);
+            if (first.mp4().contains(rung)) {
+                Files.createDirectories(stage);
+                RungStitch.mp4(first.frameRate(), parts, audioFile, stage.resolve(rung.name() + ".mp4"));
+                checkDeadline(deadline);
+                publisher.publish(job.videoId(), stage);
+            }
+            LOG.info("transcode.rung_stitched", Map.of("videoId", job.videoId(), "rung", rung.name(),
+                    "peakBitsPerSecond", variant.peakBitsPerSecond()));
+            return variant;
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    /**
+     * The last step: the master playlist from every rung's facts, the best chunk's poster and the storyboard from the
+     * chunks' tiles, published; then READY (conditional, as in the one-invocation path) and the work files removed.
+     *
+     * @param variants the rungs' stitch results in ladder order (null entries: a rung's task found the video settled)
+     */
+    Stitched finish(SplitJob job, List<ChunkDone> chunks, List<MasterPlaylist.Variant> variants, AudioDone audio)
+            throws IOException {
+        List<ChunkDone> ordered = ordered(job, chunks);
+        ChunkDone first = ordered.getFirst();
+        if (variants == null || variants.size() != first.rungs().size() || variants.contains(null) || !stillProcessing(job)) {
+            LOG.info("transcode.finish_skipped", Map.of("videoId", job.videoId(), "why", "settled, deleted or replaced"));
             deleteWork(job);
             return new Stitched("SETTLED", false);
         }
-        List<ChunkDone> ordered = chunks.stream().sorted(Comparator.comparingInt(ChunkDone::index)).toList();
-        for (int i = 0; i < job.chunks(); i++) {
-            if (ordered.size() != job.chunks() || ordered.get(i).index() != i) {
-                throw new IllegalArgumentException("The stitch needs chunks 0 to " + (job.chunks() - 1) + ", got "
-                        + ordered.stream().map(ChunkDone::index).toList());
-            }
-        }
-        ChunkDone first = ordered.getFirst();
-        double seconds = job.description().duration().toNanos() / 1e9;
-        Path work = Files.createTempDirectory(Files.createDirectories(workRoot), "reel-stitch-");
+        Path work = Files.createTempDirectory(Files.createDirectories(workRoot), "reel-finish-");
         try {
             Path out = Files.createDirectories(work.resolve("out"));
-            Path audioFile = audio != null && audio.hasAudio() ? get(job.audioKey(), work.resolve("audio.mp4")) : null;
-            // One rung at a time, its chunks read by ranged GETs (never copied here): its HLS is written, published and
-            // removed, then its MP4 likewise, so /tmp holds the larger of the two for one rung, not the whole ladder.
-            List<MasterPlaylist.Variant> variants = new ArrayList<>();
-            for (LadderPlan.Output rung : first.rungs()) {
-                checkDeadline(deadline);
-                List<RungStitch.Part> parts = new ArrayList<>();
-                for (ChunkDone chunk : ordered) {
-                    parts.add(new RungStitch.Part(presigned(mediaBucket, job.chunkKey(chunk.index(), rung.name() + ".mp4"), null)
-                            .toString(), chunk.firstSlot()));
-                }
-                Path stage = Files.createDirectories(work.resolve("rung-" + rung.name()));
-                variants.add(RungStitch.hls(settings, rung, first.frameRate(), parts, audioFile, stage.resolve("hls"), seconds));
-                publisher.publish(job.videoId(), stage);
-                deleteQuietly(stage);
-                if (first.mp4().contains(rung)) {
-                    checkDeadline(deadline);
-                    Files.createDirectories(stage);
-                    RungStitch.mp4(first.frameRate(), parts, audioFile, stage.resolve(rung.name() + ".mp4"));
-                    publisher.publish(job.videoId(), stage);
-                    deleteQuietly(stage);
-                }
-            }
-            StitchOutputs.master(out, first.rungs(), variants, audioFile != null, first.frameRate());
+            StitchOutputs.master(out, first.rungs(), variants, audio != null && audio.hasAudio(), first.frameRate());
             ChunkDone best = ordered.stream().filter(c -> c.posterScore() >= 0).max(Comparator.comparingDouble(ChunkDone::posterScore))
                     .orElse(null);
             String poster = null;
@@ -214,7 +236,6 @@ final class SplitTasks {
             }
             String storyboard = StitchOutputs.storyboard(out, tiles, job.description().duration().toNanos() / 1000,
                     first.rungs().getLast(), first.frameRate());
-            checkDeadline(deadline);
             publisher.publish(job.videoId(), out);
             var encoded = new LadderEncoding.Encoded(FfmpegLadderEncoder.renditions(first.rungs(), first.mp4()), poster, storyboard);
             boolean ready = videos.markReady(job.videoId(), job.eTag(), FfmpegPipeline.outputs(job.videoId(), job.description(), encoded),
@@ -226,6 +247,18 @@ final class SplitTasks {
         } finally {
             deleteQuietly(work);
         }
+    }
+
+    private static List<ChunkDone> ordered(SplitJob job, List<ChunkDone> chunks) {
+        List<ChunkDone> ordered = chunks == null ? List.of()
+                : chunks.stream().sorted(Comparator.comparingInt(ChunkDone::index)).toList();
+        for (int i = 0; i < job.chunks(); i++) {
+            if (ordered.size() != job.chunks() || ordered.get(i).index() != i) {
+                throw new IllegalArgumentException("The stitch needs chunks 0 to " + (job.chunks() - 1) + ", got "
+                        + ordered.stream().map(ChunkDone::index).toList());
+            }
+        }
+        return ordered;
     }
 
     /**
