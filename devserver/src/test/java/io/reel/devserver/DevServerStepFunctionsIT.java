@@ -6,23 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reel.core.Json;
 import io.reel.devserver.fixtures.StepHandlers;
-import io.reel.devserver.states.Sleeper;
 import io.reel.localaws.template.TemplateException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -40,17 +33,6 @@ class DevServerStepFunctionsIT {
     private static final String MACHINES = "arn:aws:states:us-east-1:000000000000:stateMachine:";
     private static final String PIPELINE = MACHINES + "reel-local-pipeline";
     private static final Duration DEADLINE = Duration.ofSeconds(20);
-    /** Retry intervals pass at once; bounded waits (TimeoutSeconds) stay real. */
-    private static final Sleeper NO_WAITS = new Sleeper() {
-        @Override
-        public void sleep(Duration duration) {
-        }
-
-        @Override
-        public <T> T await(Future<T> work, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-            return work.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        }
-    };
 
     private static DevServer server;
     private static SfnClient sfn;
@@ -61,13 +43,9 @@ class DevServerStepFunctionsIT {
                 .template(FIXTURE.resolve("template.yaml"))
                 .siteDirectory(FIXTURE.resolve("no-site"))
                 .port(0)
-                .stateMachineSleeper(NO_WAITS)
+                .stateMachineSleeper(StepFunctionsTesting.NO_WAITS)
                 .start();
-        sfn = SfnClient.builder()
-                .endpointOverride(server.stepFunctionsEndpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+        sfn = StepFunctionsTesting.client(server);
     }
 
     @AfterAll

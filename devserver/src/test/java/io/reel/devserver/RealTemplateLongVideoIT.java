@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reel.core.Json;
-import io.reel.devserver.states.Sleeper;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,10 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,18 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RealTemplateLongVideoIT {
     private static final Map<String, String> SHORT_CHUNKS = Map.of("TRANSCODE_SPLIT_ABOVE", "10s",
             "TRANSCODE_CHUNK_SECONDS", "12");
-
-    /** Step Functions' retry waits, skipped (a task's own time limit still holds). */
-    private static final Sleeper NO_WAITS = new Sleeper() {
-        @Override
-        public void sleep(Duration duration) {
-        }
-
-        @Override
-        public <T> T await(Future<T> work, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-            return work.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        }
-    };
 
     @Test
     void aLongUpload_isEncodedInChunks_stitched_andPlays(@TempDir Path data) throws Exception {
@@ -110,7 +93,7 @@ class RealTemplateLongVideoIT {
         Map<String, String> broken = new java.util.HashMap<>(SHORT_CHUNKS);
         broken.put("TRANSCODE_PRESET", "no-such-preset"); // x264 refuses to start: every chunk attempt fails
         try (DevServer server = DevServer.builder().template(Path.of("../template.yaml")).siteDirectory(Path.of("../frontend"))
-                .port(0).dataDirectory(data.resolve("platform")).functionEnvironment(broken).stateMachineSleeper(NO_WAITS).start()) {
+                .port(0).dataDirectory(data.resolve("platform")).functionEnvironment(broken).stateMachineSleeper(StepFunctionsTesting.NO_WAITS).start()) {
             PlatformClient api = new PlatformClient(server);
             String uploader = api.token("uploader");
             String id = api.upload(uploader, "Doomed", Files.readAllBytes(video));
@@ -127,7 +110,7 @@ class RealTemplateLongVideoIT {
         TestClips.testCard(video, 20);
         java.util.concurrent.atomic.AtomicInteger chunkOneCalls = new java.util.concurrent.atomic.AtomicInteger();
         try (DevServer server = DevServer.builder().template(Path.of("../template.yaml")).siteDirectory(Path.of("../frontend"))
-                .port(0).dataDirectory(data.resolve("platform")).functionEnvironment(SHORT_CHUNKS).stateMachineSleeper(NO_WAITS)
+                .port(0).dataDirectory(data.resolve("platform")).functionEnvironment(SHORT_CHUNKS).stateMachineSleeper(StepFunctionsTesting.NO_WAITS)
                 .taskInvokers(real -> (function, payload) -> {
                     if (payload.path("action").asText().equals("chunk") && payload.path("chunk").path("index").asInt() == 1
                             && chunkOneCalls.incrementAndGet() == 1) {
@@ -162,10 +145,7 @@ class RealTemplateLongVideoIT {
             String uploads = server.names().bucket("UploadsBucket");
             server.localAws().clients().s3().putObject(r -> r.bucket(uploads).key("uploads/" + id + "/source"),
                     software.amazon.awssdk.core.sync.RequestBody.fromBytes(file));
-            try (var sfn = software.amazon.awssdk.services.sfn.SfnClient.builder().endpointOverride(server.stepFunctionsEndpoint())
-                    .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))).build()) {
+            try (var sfn = StepFunctionsTesting.client(server)) {
                 String machine = server.application().stateMachines().get("LongVideoStateMachine").arn();
                 Thread.sleep(1000); // time for the redelivered event to be processed
                 assertThat(sfn.listExecutions(r -> r.stateMachineArn(machine)).executions())
@@ -177,10 +157,7 @@ class RealTemplateLongVideoIT {
             PlatformClient api = new PlatformClient(again);
             String uploader = api.token("uploader");
             // Whichever devserver got to the stitch first, the execution ends here and the video READY once.
-            try (var sfn = software.amazon.awssdk.services.sfn.SfnClient.builder().endpointOverride(again.stepFunctionsEndpoint())
-                    .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))).build()) {
+            try (var sfn = StepFunctionsTesting.client(again)) {
                 String execution = again.application().stateMachines().get("LongVideoStateMachine").arn()
                         .replace(":stateMachine:", ":execution:") + ":" + id + "-1";
                 long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();

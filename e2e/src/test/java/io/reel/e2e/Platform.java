@@ -21,11 +21,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the JVM's tests are done.
  */
 public final class Platform implements ExtensionContext.Store.CloseableResource {
-    /** Multipart above 5 MiB (S3's smallest part), so the page's multipart path is tried with small clips. */
+    /**
+     * Multipart above 5 MiB (S3's smallest part), so the page's multipart path is tried with small clips; long videos'
+     * split path from 20 s, so it is tried with a short one.
+     */
     static final Map<String, String> STANDARD = Map.of(
             "MULTIPART_THRESHOLD", Long.toString(5L * 1024 * 1024),
             "UPLOAD_PART_SIZE", Long.toString(5L * 1024 * 1024),
-            "MAX_UPLOAD_BYTES", Long.toString(200L * 1024 * 1024));
+            "MAX_UPLOAD_BYTES", Long.toString(200L * 1024 * 1024),
+            // Long videos (issue #16) from 20 s, in chunks of 12 s: a 30 s clip goes the split path, the demo video not.
+            "TRANSCODE_SPLIT_ABOVE", "20s",
+            "TRANSCODE_CHUNK_SECONDS", "12");
     /**
      * Short-lived everything: playback links expire 6 s after the demo video's 10 s (a test watches them run out
      * mid-play), access tokens after 20 s (the page refreshes after 5 s, so a revoked session shows within seconds).

@@ -35,6 +35,11 @@ final class PlayerProbe {
         return ((Number) page.evaluate(MEDIA + ".currentTime")).doubleValue();
     }
 
+    /** The media element's duration in seconds (NaN before the metadata). */
+    double duration() {
+        return ((Number) page.evaluate(MEDIA + ".duration")).doubleValue();
+    }
+
     boolean paused() {
         return (Boolean) page.evaluate(MEDIA + ".paused");
     }

@@ -81,6 +81,29 @@ class UploadIT {
         web.screenshot(page, "my-videos");
     }
 
+    /**
+     * Issue #16 from the page: a video over the platform's split threshold (20 s here) is encoded in chunks of 12 s by
+     * the state machine and stitched; it becomes Ready like any other and plays on across the chunks' edges.
+     */
+    @Test
+    void aLongVideo_isEncodedInChunks_andPlaysAcrossTheirEdges(Web web) {
+        Page page = uploadPage(web);
+        choose(page, Clips.smallVideo(files, "long_talk.mp4", 30), "Long talk");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Upload")).click();
+        Locator progress = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Upload progress"));
+        assertThat(progress).containsText("Ready.", TRANSCODE);
+        progress.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Watch “Long talk”")).click();
+        PlayerProbe player = new PlayerProbe(page);
+        player.play();
+        player.awaitTimeAtLeast(1, 15_000);
+        player.seek(10.5); // the first chunk ends at 12 s, the second at 24 s
+        player.awaitTimeAtLeast(13, 20_000);
+        player.seek(23);
+        player.awaitTimeAtLeast(25, 20_000);
+        assertThat(player.mediaError()).isZero();
+        org.assertj.core.api.Assertions.assertThat(player.duration()).isBetween(29.9, 30.1);
+    }
+
     @Test
     void aLargeFile_goesInParts_andAFailedPartIsRetried(Web web) {
         Page page = uploadPage(web);

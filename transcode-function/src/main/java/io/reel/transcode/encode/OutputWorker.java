@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import java.nio.Buffer;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,20 +36,37 @@ final class OutputWorker extends Thread {
 
     private static final int QUEUE = 64;
 
+    /**
+     * The outputs that take this one's scaled pictures instead of the decoder's (a cascade: the rungs below 720p scaled
+     * from the 720p picture, not from 1080p, which costs a third as much and measured the same quality).
+     */
+    record Downstream(SharedFrames pool, List<OutputWorker> workers, long stuckMillis) {
+        Downstream {
+            workers = List.copyOf(workers);
+        }
+    }
+
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE);
     private final FFmpegFrameRecorder recorder;
     private final FFmpegFrameFilter scaler; // null: the pictures come at this output's size
     private final KeyframeForcer keyframes; // null: x264's own fixed GOP
+    private final Downstream downstream; // null: no output takes this one's pictures
     private final Frame view = new Frame(); // record() writes frame.keyFrame: one Frame per thread
     private volatile Throwable failure;
     private volatile long busyNanos;
 
     OutputWorker(String name, FFmpegFrameRecorder recorder, FFmpegFrameFilter scaler, KeyframeForcer keyframes) {
+        this(name, recorder, scaler, keyframes, null);
+    }
+
+    OutputWorker(String name, FFmpegFrameRecorder recorder, FFmpegFrameFilter scaler, KeyframeForcer keyframes,
+                 Downstream downstream) {
         super(name);
         setDaemon(true);
         this.recorder = recorder;
         this.scaler = scaler;
         this.keyframes = keyframes;
+        this.downstream = downstream;
     }
 
     void video(SharedFrames.Picture picture, long slot, boolean keyframe) throws InterruptedException {
@@ -154,6 +172,27 @@ final class OutputWorker extends Thread {
         }
     }
 
+    /** Passes this output's scaled picture on to the outputs below it, one copy for all of them. */
+    private void hand(Frame scaled, VideoJob job) throws Exception {
+        int readers = downstream.workers().size();
+        SharedFrames.Picture shared = downstream.pool().acquire(readers, downstream.stuckMillis());
+        if (shared == null) {
+            throw new IllegalStateException("No output below " + getName() + " took a picture for "
+                    + downstream.stuckMillis() / 1000 + " s");
+        }
+        try {
+            shared.copyFrom(scaled);
+        } catch (RuntimeException e) {
+            for (int i = 0; i < readers; i++) {
+                shared.release();
+            }
+            throw e;
+        }
+        for (OutputWorker worker : downstream.workers()) {
+            worker.video(shared, job.slot(), job.keyframe());
+        }
+    }
+
     private void handle(Job job) throws Exception {
         if (job instanceof AudioJob a) {
             recorder.recordSamples(a.sampleRate(), a.channels(), FloatBuffer.wrap(a.samples()));
@@ -174,6 +213,9 @@ final class OutputWorker extends Thread {
             if (in == null) {
                 throw new IllegalStateException("The scaler of " + getName() + " gave no picture");
             }
+        }
+        if (downstream != null) {
+            hand(in, v);
         }
         recorder.setFrameNumber(Math.toIntExact(v.slot())); // pts on the 1/fps grid from the source timestamp
         if (keyframes != null) {

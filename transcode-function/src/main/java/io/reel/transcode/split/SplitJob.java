@@ -18,7 +18,7 @@ public record SplitJob(String videoId, String eTag, String bucket, String key, S
         if (videoId == null || eTag == null || bucket == null || key == null || demuxer == null || description == null) {
             throw new IllegalArgumentException("A split job names its video, upload, demuxer and description");
         }
-        if (work == null || !WORK.matcher(work).matches()) {
+        if (work == null || !WORK.matcher(work).matches() || !work.startsWith("work/" + videoId + "/")) {
             throw new IllegalArgumentException("Not a work prefix: " + work);
         }
         if (chunks < 1) {
