@@ -83,6 +83,27 @@ class RealTemplateLongVideoIT {
             String media = server.names().bucket("MediaBucket");
             assertThat(server.localAws().clients().s3().listObjectsV2(r -> r.bucket(media).prefix("work/")).contents())
                     .as("chunks and audio left under work/").isEmpty();
+
+            // A duplicate execution of the same job (started by hand, under another name): it finds the video settled,
+            // ends FAILED itself, and leaves the video READY with its outputs as they were.
+            var outputs = server.localAws().clients().s3().listObjectsV2(r -> r.bucket(media).prefix("videos/" + id + "/")).contents();
+            try (var sfn = StepFunctionsTesting.client(server)) {
+                String machine = server.application().stateMachines().get("LongVideoStateMachine").arn();
+                String input = sfn.describeExecution(r -> r.executionArn(machine.replace(":stateMachine:", ":execution:") + ":" + id + "-1"))
+                        .input();
+                String duplicate = sfn.startExecution(r -> r.stateMachineArn(machine).name(id + "-duplicate").input(input)).executionArn();
+                long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                String status;
+                while ((status = sfn.describeExecution(r -> r.executionArn(duplicate)).statusAsString()).equals("RUNNING")) {
+                    assertThat(System.nanoTime()).as("the duplicate execution ended").isLessThan(until);
+                    Thread.sleep(100);
+                }
+                assertThat(status).isEqualTo("FAILED");
+            }
+            JsonNode after = api.awaitSettled(uploader, id, Duration.ofSeconds(10));
+            assertThat(after.path("status").asText()).as(after.toString()).isEqualTo("READY");
+            assertThat(server.localAws().clients().s3().listObjectsV2(r -> r.bucket(media).prefix("videos/" + id + "/")).contents())
+                    .as("one output set, untouched").isEqualTo(outputs);
         }
     }
 

@@ -76,6 +76,17 @@ abstract class SplitStitchCheck {
     }
 
     @Test
+    void everyStitchedRungAndMp4_decodesFromStartToEnd_withoutAnError() throws Exception {
+        for (Path file : List.of(joined(split, "234p"), joined(split, "360p"), split.resolve("234p.mp4"), split.resolve("360p.mp4"))) {
+            Process ffmpeg = new ProcessBuilder("/usr/bin/ffmpeg", "-v", "error", "-xerror", "-i", file.toString(), "-f", "null", "-")
+                    .redirectErrorStream(true).start();
+            String errors = new String(ffmpeg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(ffmpeg.waitFor()).as("decoding %s: %s", file.getFileName(), errors).isZero();
+            assertThat(errors).as("what the apt ffmpeg said decoding %s", file.getFileName()).isBlank();
+        }
+    }
+
+    @Test
     void theStitchedFolder_passesTheLadderCheck() throws Exception {
         LadderCheck.Report report = LadderCheck.check(split, LadderCheck.Expect.fromSource(source).withRungs("234p", "360p"));
         assertThat(report.failed()).as(report.toString()).isEmpty();
