@@ -92,10 +92,10 @@ class RealTemplateLongVideoIT {
                 String input = sfn.describeExecution(r -> r.executionArn(machine.replace(":stateMachine:", ":execution:") + ":" + id + "-1"))
                         .input();
                 String duplicate = sfn.startExecution(r -> r.stateMachineArn(machine).name(id + "-duplicate").input(input)).executionArn();
-                long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                long ends = System.nanoTime() + Duration.ofMinutes(2).toNanos();
                 String status;
                 while ((status = sfn.describeExecution(r -> r.executionArn(duplicate)).statusAsString()).equals("RUNNING")) {
-                    assertThat(System.nanoTime()).as("the duplicate execution ended").isLessThan(until);
+                    assertThat(System.nanoTime()).as("the duplicate execution ended").isLessThan(ends);
                     Thread.sleep(100);
                 }
                 assertThat(status).isEqualTo("FAILED");
