@@ -25,16 +25,9 @@ public final class SafeOpen {
      */
     public static FFmpegFrameGrabber grabber(Path file) throws IOException {
         Natives.prepare();
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            head = in.readNBytes(ContainerSniffer.BYTES_NEEDED);
-        }
-        ContainerSniffer.Sniff sniff = ContainerSniffer.sniff(head);
-        if (!sniff.accepted()) {
-            throw new IOException("Not an accepted container any more (" + sniff.description() + "): " + file);
-        }
+        String demuxer = demuxerOf(file);
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
-        restrict(grabber, sniff.demuxer());
+        restrict(grabber, demuxer);
         return grabber;
     }
 
@@ -50,7 +43,7 @@ public final class SafeOpen {
         }
         ContainerSniffer.Sniff sniff = ContainerSniffer.sniff(head);
         if (!sniff.accepted()) {
-            throw new IOException("Not an accepted container (" + sniff.description() + "): " + file);
+            throw new IOException("Not an accepted container any more (" + sniff.description() + "): " + file);
         }
         return sniff.demuxer();
     }
