@@ -155,9 +155,7 @@ public final class DynamoDbVideoStore implements VideoStore {
     @Override
     public boolean recordProgress(String videoId, String sourceETag, int percent, Instant now) {
         requireClaimable(videoId, sourceETag);
-        if (percent < 0 || percent > 99) {
-            throw new IllegalArgumentException("Progress is 0 to 99 percent (READY is 100): " + percent);
-        }
+        requirePercent(percent);
         return updateWhileProcessing(videoId, sourceETag, "SET processingPercent = :percent",
                 Map.of(":percent", AttributeValue.fromN(Integer.toString(percent))));
     }
@@ -187,22 +185,16 @@ public final class DynamoDbVideoStore implements VideoStore {
     @Override
     public boolean recordProgressAtLeast(String videoId, String sourceETag, int percent, Instant now) {
         requireClaimable(videoId, sourceETag);
+        requirePercent(percent);
+        return updateWhileProcessing(videoId, sourceETag, "SET processingPercent = :percent, claimedAtMs = :now",
+                " AND (attribute_not_exists(processingPercent) OR processingPercent < :percent)",
+                Map.of(":percent", AttributeValue.fromN(Integer.toString(percent)),
+                        ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))));
+    }
+
+    private static void requirePercent(int percent) {
         if (percent < 0 || percent > 99) {
             throw new IllegalArgumentException("Progress is 0 to 99 percent (READY is 100): " + percent);
-        }
-        try {
-            dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId))
-                    .updateExpression("SET processingPercent = :percent, claimedAtMs = :now")
-                    .conditionExpression("#status = :processing AND sourceETag = :etag"
-                            + " AND (attribute_not_exists(processingPercent) OR processingPercent < :percent)")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":percent", AttributeValue.fromN(Integer.toString(percent)),
-                            ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
-                            ":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()),
-                            ":etag", AttributeValue.fromS(sourceETag))));
-            return true;
-        } catch (ConditionalCheckFailedException notOursOrNotHigher) {
-            return false;
         }
     }
 
@@ -289,12 +281,18 @@ public final class DynamoDbVideoStore implements VideoStore {
      * when it is settled, deleted or processing another upload.
      */
     private boolean updateWhileProcessing(String videoId, String sourceETag, String update, Map<String, AttributeValue> values) {
+        return updateWhileProcessing(videoId, sourceETag, update, "", values);
+    }
+
+    /** As above, with {@code moreCondition} (" AND ...") added to the condition. */
+    private boolean updateWhileProcessing(String videoId, String sourceETag, String update, String moreCondition,
+                                          Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":processing", AttributeValue.fromS(VideoStatus.PROCESSING.name()));
         all.put(":etag", AttributeValue.fromS(sourceETag));
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key(videoId)).updateExpression(update)
-                    .conditionExpression("#status = :processing AND sourceETag = :etag")
+                    .conditionExpression("#status = :processing AND sourceETag = :etag" + moreCondition)
                     .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(all));
             return true;
         } catch (ConditionalCheckFailedException notOurs) {
