@@ -1,39 +1,50 @@
 package io.reel.auth;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.reel.core.Env;
 import io.reel.core.Json.InvalidJsonException;
+import io.reel.core.http.ApiGatewayJson;
 import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Problem;
 import io.reel.core.token.Jwk;
 import io.reel.core.users.UserAdmin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import io.reel.core.log.JsonLog;
+import io.reel.core.snapstart.Priming;
 
 /**
  * API Gateway entry point of the auth function: {@code POST /auth/login|refresh|logout|logout-all},
  * {@code GET /.well-known/jwks.json} and the {@code /admin/users} routes. Maps requests to {@link AuthRoutes} and
  * every refusal to one problem+json answer; a 5xx carries only the request id.
+ *
+ * <p>Lambda calls the stream entry point (its rule for overloads: the most parameters), which reads and writes the
+ * events with {@link ApiGatewayJson} rather than the runtime's serializer; tests and the typed entry point share the rest.
  */
-public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class AuthHandler implements RequestStreamHandler {
     private static final JsonLog LOG = JsonLog.create(AuthHandler.class);
     /** Credentials and admin requests are small; anything bigger is refused unread. */
     static final int MAX_BODY_CHARS = 16 * 1024;
 
     private final AuthRoutes routes;
     private final HttpResponses responses;
+    private final Priming priming;
 
     /** What the handler needs, built once per container by {@link AuthWiring} (or by a test). */
     public record Collaborators(AuthService service, UserAdmin admin, List<Jwk> publishedKeys, HttpResponses responses,
                                 boolean secureCookie) {
     }
 
+    /** What Lambda's runtime calls: wired from the environment, primed before a SnapStart snapshot. */
     public AuthHandler() {
         this(Env.system());
+        priming.register();
     }
 
     public AuthHandler(Env env) {
@@ -43,9 +54,47 @@ public final class AuthHandler implements RequestHandler<APIGatewayProxyRequestE
     public AuthHandler(Collaborators collaborators) {
         this.routes = new AuthRoutes(collaborators);
         this.responses = collaborators.responses();
+        Priming.Step[] service = collaborators.service().primingSteps();
+        Priming.Step[] steps = java.util.Arrays.copyOf(service, service.length + 1);
+        steps[service.length] = new Priming.Step("event, body, token and answer", () -> prime(collaborators));
+        this.priming = Priming.of("auth", () -> { }, steps);
     }
 
+    /** SnapStart's hooks (see {@link Priming}); package-private for tests. */
+    Priming priming() {
+        return priming;
+    }
+
+    /**
+     * A sign-in's path without its effects: the account looked up, writes that change nothing and the password checked
+     * ({@link AuthService#primingSteps}), then the event and a login body read, a token signed with a throwaway key (never one the authorizer accepts; in AWS
+     * the real key is in KMS, whose Sign is not called) and a token answer written. Nothing is kept.
+     */
+    private void prime(Collaborators collaborators) {
+        try {
+            var request = ApiGatewayJson.readProxyRequest(new java.io.ByteArrayInputStream(PRIMING_EVENT));
+            io.reel.core.Json.read(request.getBody(), AuthRoutes.LoginRequest.class);
+            java.time.Instant now = java.time.Instant.now();
+            String token = io.reel.core.token.JwtTokenSigner.withKeyPair("urn:reel:snapstart-priming", "snapstart-priming",
+                    io.reel.core.token.RsaKeys.generate()).sign(new io.reel.core.domain.TokenClaims("snapstart-priming",
+                    "snapstart-priming", io.reel.core.domain.Role.VIEWER.scopes(), 0, "snapstart-priming", now, now.plusSeconds(60)));
+            ApiGatewayJson.writeProxyResponse(responses.ok(Map.of("accessToken", token, "tokenType", "Bearer",
+                    "expiresIn", 900L, "roles", List.of("viewer"))), OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static final byte[] PRIMING_EVENT = ("{\"resource\":\"/auth/login\",\"path\":\"/auth/login\",\"httpMethod\":\"POST\","
+            + "\"headers\":{\"Content-Type\":\"application/json\"},\"requestContext\":{\"requestId\":\"snapstart-priming\"},"
+            + "\"body\":\"{\\\"username\\\":\\\"snapstart-priming\\\",\\\"password\\\":\\\"not a password\\\"}\"}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiGatewayJson.writeProxyResponse(handleRequest(ApiGatewayJson.readProxyRequest(input), context), output);
+    }
+
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
         String requestId = context == null ? "local" : context.getAwsRequestId();
         try {

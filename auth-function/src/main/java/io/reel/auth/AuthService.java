@@ -82,6 +82,31 @@ public final class AuthService {
         }
     }
 
+    /**
+     * SnapStart priming: a sign-in's reads, writes that change nothing, and its password check, with nothing written
+     * (no session row, no failure count, no metric): a username no account can have is looked up, and a throwaway
+     * password is checked against the dummy hash.
+     */
+    io.reel.core.snapstart.Priming.Step[] primingSteps() {
+        return new io.reel.core.snapstart.Priming.Step[] {
+            new io.reel.core.snapstart.Priming.Step("account read", () -> users.findByUsername(NO_SUCH_USER)),
+            // The write calls of a sign-in, each finding nothing to change: a failure counted for no account (its
+            // condition fails, as an unknown user's does) and a session row that does not exist deleted.
+            new io.reel.core.snapstart.Priming.Step("writes that change nothing", () -> {
+                try {
+                    users.recordFailedLogin(NO_SUCH_USER, clock.instant());
+                } catch (java.util.NoSuchElementException noRow) {
+                    // the condition failed: no account, nothing written (what an unknown user's sign-in meets too)
+                }
+                sessions.delete("snapstart-priming");
+            }),
+            new io.reel.core.snapstart.Priming.Step("password check", () -> {
+                char[] throwaway = UUID.randomUUID().toString().toCharArray();
+                hasher.verify(throwaway, dummyHash);
+                java.util.Arrays.fill(throwaway, '\0');
+            })};
+    }
+
     public Tokens login(String rawUsername, char[] password) {
         try {
             Tokens tokens = attemptLogin(rawUsername, password);

@@ -10,6 +10,7 @@ import io.reel.core.port.TokenVerifier.InvalidTokenException;
 import io.reel.core.port.UserStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +97,28 @@ public final class Authorizer {
             log.info("authorizer.refused", Map.of("reason", refused.reason()));
             throw refused;
         }
+    }
+
+    /**
+     * SnapStart priming: this path's classes and code without its effects. A token signed with a throwaway key (never
+     * one this authorizer accepts) is verified by a throwaway verifier and a policy built for it, and a user that cannot
+     * exist is read: nothing is cached, logged or counted, and the key is gone when priming returns.
+     */
+    io.reel.core.snapstart.Priming.Step[] primingSteps() {
+        return new io.reel.core.snapstart.Priming.Step[] {
+            new io.reel.core.snapstart.Priming.Step("token and policy", () -> {
+                java.security.KeyPair throwaway = io.reel.core.token.RsaKeys.generate();
+                var signer = io.reel.core.token.JwtTokenSigner.withKeyPair("urn:reel:snapstart-priming", "snapstart-priming", throwaway);
+                Instant now = clock.instant();
+                String token = signer.sign(new TokenClaims("snapstart-priming", "snapstart-priming", Role.VIEWER.scopes(), 0,
+                        "snapstart-priming", now, now.plusSeconds(60)));
+                TokenClaims claims = io.reel.core.token.JwtTokenVerifier.rs256("urn:reel:snapstart-priming", "snapstart-priming",
+                        Map.of(signer.keyId(), (java.security.interfaces.RSAPublicKey) throwaway.getPublic()), Duration.ZERO, clock)
+                        .verify(token);
+                answer(claims, apiPrefix("arn:aws:execute-api:us-east-1:123456789012:snapstart/prod/GET/videos"));
+                policies.clear();
+            }),
+            new io.reel.core.snapstart.Priming.Step("user standing", () -> users.findStanding("snapstart-priming"))};
     }
 
     private TokenClaims claims(String authorization) {

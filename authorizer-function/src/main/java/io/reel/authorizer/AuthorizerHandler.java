@@ -1,16 +1,21 @@
 package io.reel.authorizer;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import io.reel.core.AwsClients;
 import io.reel.core.Env;
 import io.reel.core.aws.DynamoDbUserStore;
+import io.reel.core.http.ApiGatewayJson;
 import io.reel.core.log.JsonLog;
 import io.reel.core.metrics.EmfMetrics;
 import io.reel.core.metrics.Metrics;
+import io.reel.core.snapstart.Priming;
 import io.reel.core.token.JwtTokenVerifier;
 import io.reel.core.token.VerificationKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -26,13 +31,19 @@ import java.util.Map;
  * {@code SIGNING_KEY_ID} and {@code RETIRED_SIGNING_KEY_IDS}, read once at start; {@code TOKEN_CLOCK_LEEWAY}
  * (default 30s, at most 30s), {@code STANDING_CACHE_TTL} (default 0s: read on every call; at most 30s), {@code TOKEN_CACHE_SIZE} and
  * {@code STANDING_CACHE_SIZE} (default 10000 each).
+ *
+ * <p>Lambda calls the stream entry point (its rule for overloads: the most parameters), which reads the event and writes
+ * the policy with {@link ApiGatewayJson} rather than the runtime's serializer.
  */
-public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, Map<String, Object>> {
+public final class AuthorizerHandler implements RequestStreamHandler {
     private final Authorizer authorizer;
     private final Metrics metrics;
+    private final Priming priming;
 
+    /** What Lambda's runtime calls: wired from the environment, primed before a SnapStart snapshot. */
     public AuthorizerHandler() {
         this(Env.system());
+        priming.register();
     }
 
     public AuthorizerHandler(Env env) {
@@ -46,10 +57,21 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     AuthorizerHandler(Authorizer authorizer, Metrics metrics) {
         this.authorizer = authorizer;
         this.metrics = metrics;
+        // Nothing to renew after a restore: the keys are public, caches start empty, the standing is read per request.
+        this.priming = Priming.of("authorizer", () -> { }, authorizer.primingSteps());
+    }
+
+    /** SnapStart's hooks (see {@link Priming}); package-private for tests. */
+    Priming priming() {
+        return priming;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiGatewayJson.writeValue(handleRequest(ApiGatewayJson.readAuthorizerEvent(input), context), output);
     }
 
     /** Counts {@code TokenRefused} (API Gateway answers 401) for the dashboard's authorizer denies. */
-    @Override
     public Map<String, Object> handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
         if (event == null || !"TOKEN".equals(event.getType())) {
             metrics.count("TokenRefused");

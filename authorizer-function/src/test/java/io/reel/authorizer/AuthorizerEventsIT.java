@@ -3,8 +3,7 @@ package io.reel.authorizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.reel.core.Json;
 import io.reel.core.aws.DynamoDbUserStore;
 import io.reel.core.domain.Role;
 import io.reel.core.domain.TokenClaims;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The events/authorizer-*.json samples, read by Lambda's deserializer, through the handler wired from its
+ * The events/authorizer-*.json samples, sent as Lambda sends them (the file's bytes to the stream entry point), through the handler wired from its
  * environment as the devserver wires it (local key folder, DynamoDB Local). The samples carry a placeholder where a
  * fresh access token goes (tokens expire); this test signs one for a viewer with the key the handler loads.
  */
@@ -48,20 +47,19 @@ class AuthorizerEventsIT {
         Instant now = Instant.now();
         String token = signer.sign(new TokenClaims("u-" + username, username, Role.VIEWER.scopes(), 0, "t1", now,
                 now.plus(Duration.ofMinutes(15))));
-        var serializer = LambdaEventSerializers.serializerFor(APIGatewayCustomAuthorizerEvent.class, getClass().getClassLoader());
 
-        var allowed = handler.handleRequest(serializer.fromJson(sample("allowed", token)), null);
+        var allowed = invoke(handler, sample("allowed", token));
         assertThat(allowed).containsEntry("principalId", "u-" + username);
         assertThat(statement(allowed, "Allow")).anyMatch(r -> r.endsWith("/prod/GET/videos"));
         assertThat(allowed.get("context")).isEqualTo(Map.of("userId", "u-" + username, "username", username,
                 "scopes", "videos:read", "roles", "viewer"));
 
-        var denied = handler.handleRequest(serializer.fromJson(sample("denied", token)), null);
+        var denied = invoke(handler, sample("denied", token));
         assertThat(statement(denied, "Deny")).as("an admin route is denied explicitly: 403")
                 .contains("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/admin/*");
         assertThat(statement(denied, "Allow")).noneMatch(r -> r.contains("/admin/"));
 
-        assertThatThrownBy(() -> handler.handleRequest(serializer.fromJson(sample("malformed", token)), null))
+        assertThatThrownBy(() -> invoke(handler, sample("malformed", token)))
                 .as("alg none").isInstanceOf(Unauthorized.class).hasMessage("Unauthorized");
     }
 
@@ -71,13 +69,20 @@ class AuthorizerEventsIT {
         var env = aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString(), "TOKEN_ISSUER", "urn:reel:test",
                 "TOKEN_AUDIENCE", "reel-api"));
         var handler = new AuthorizerHandler(AuthorizerHandler.wire(env), counted::add);
-        var serializer = LambdaEventSerializers.serializerFor(APIGatewayCustomAuthorizerEvent.class, getClass().getClassLoader());
 
-        assertThatThrownBy(() -> handler.handleRequest(serializer.fromJson(sample("malformed", "unused")), null))
+        assertThatThrownBy(() -> invoke(handler, sample("malformed", "unused")))
                 .isInstanceOf(Unauthorized.class);
         assertThatThrownBy(() -> handler.handleRequest(null, null)).isInstanceOf(Unauthorized.class);
 
         assertThat(counted).containsExactly("TokenRefused", "TokenRefused");
+    }
+
+    /** The event's bytes to the entry point Lambda calls; the policy read back from what it wrote. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> invoke(AuthorizerHandler handler, String event) throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        handler.handleRequest(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+        return Json.mapper().readValue(out.toByteArray(), Map.class);
     }
 
     private static String sample(String name, String token) throws Exception {

@@ -33,7 +33,12 @@ public final class Json {
         return MAPPER;
     }
 
+    /** The value as JSON: by Jackson's generator alone for what response bodies are made of, else by the mapper. */
     public static String write(Object value) {
+        java.util.Optional<String> plain = JsonValues.bodyText(value);
+        if (plain.isPresent()) {
+            return plain.get();
+        }
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {

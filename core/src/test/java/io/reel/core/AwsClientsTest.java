@@ -125,4 +125,22 @@ class AwsClientsTest {
                     .contains("X-Amz-Credential=local%2F").contains("%2Feu-west-1%2Fs3%2Faws4_request");
         }
     }
+
+    @Test
+    void theHttpClient_isApacheWhereBothArePresent_unlessToldOtherwise() {
+        try (var apache = AwsClients.httpClient(Env.of(Map.of()));
+             var urlConnection = AwsClients.httpClient(Env.of(Map.of("REEL_HTTP_CLIENT", "url-connection")))) {
+            assertThat(apache).isInstanceOf(software.amazon.awssdk.http.apache.ApacheHttpClient.class);
+            assertThat(urlConnection).isInstanceOf(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.class);
+        }
+        assertThatThrownBy(() -> AwsClients.httpClient(Env.of(Map.of("REEL_HTTP_CLIENT", "netty"))))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("REEL_HTTP_CLIENT is netty");
+    }
+
+    @Test
+    void inAws_credentialsComeFromLambdasEnvironment_notTheSdksWholeChain() {
+        var provider = AwsClients.lambdaCredentials();
+        assertThat(provider.toString()).contains("EnvironmentVariableCredentialsProvider").contains("ContainerCredentialsProvider")
+                .doesNotContain("ProfileCredentialsProvider").doesNotContain("InstanceProfileCredentialsProvider");
+    }
 }

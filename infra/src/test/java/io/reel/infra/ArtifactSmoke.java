@@ -2,16 +2,16 @@ package io.reel.infra;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Runs one handler from its Lambda artifact alone (started by {@link SamBuildIT} as
- * {@code java -cp <artifact>:<artifact>/lib/*:<this class's folder> io.reel.infra.ArtifactSmoke <function>}), so only
- * the artifact's classes and libraries are there: builds the handler from an environment as the devserver gives it
- * (local key files; AWS endpoints that refuse connections) and sends it requests that go through its wiring, its
- * routing and, up to the refused connection, the SDK. Uses nothing but the JDK and reflection. Prints one line per
- * request; exits 1 when a class was missing (a {@link LinkageError} anywhere), else 0, whatever the requests answered.
+ * Runs one handler from its Lambda artifact alone, as Lambda's Java runtime runs it (started by {@link SamBuildIT} as
+ * {@code java -cp <artifact>:<artifact>/lib/*:<this class's folder> io.reel.infra.ArtifactSmoke <function> <keys>},
+ * with the function's environment: local key files, AWS endpoints that refuse connections): the handler made by its
+ * public no-arg constructor, SnapStart's priming run (its org.crac hooks), then events sent as JSON
+ * bytes to the entry point Lambda picks (of the methods named {@code handleRequest}, the one with the most parameters,
+ * which must take the event as a stream: the runtime's own serializer would need joda-time, aws-lambda-java-libs#72).
+ * Uses nothing but the JDK, reflection and the artifact. Prints one line per request; exits 1 when a class was missing
+ * (a {@link LinkageError} anywhere), else 0, whatever the requests answered.
  */
 public final class ArtifactSmoke {
     private ArtifactSmoke() {
@@ -19,46 +19,56 @@ public final class ArtifactSmoke {
 
     public static void main(String[] args) throws Exception {
         String function = args[0];
-        Map<String, String> env = new HashMap<>(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local",
-                "AWS_SECRET_ACCESS_KEY", "local-secret", "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9",
-                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9", "REEL_LOCAL_KEYS_DIR", args[1], "USERS_TABLE", "Users",
-                "SESSIONS_TABLE", "Sessions", "VIDEOS_TABLE", "Videos", "PLAYBACK_POSITIONS_TABLE", "PlaybackPositions"));
-        env.putAll(Map.of("MEDIA_BUCKET", "media", "UPLOADS_BUCKET", "uploads", "TOKEN_ISSUER", "urn:reel:smoke",
-                "TOKEN_AUDIENCE", "reel-api", "REEL_AWS_CALL_TIMEOUT", "2s", "REEL_AWS_ATTEMPT_TIMEOUT", "1s"));
-        Object environment = Class.forName("io.reel.core.Env").getMethod("of", Map.class).invoke(null, env);
-        boolean missing = false;
-        switch (function) {
-            case "AuthFunction" -> {
-                Object handler = construct("io.reel.auth.AuthHandler", environment);
-                missing |= call(handler, proxy("GET", "/.well-known/jwks.json", null, Map.of()));
-                missing |= call(handler, proxy("POST", "/auth/login", "{\"username\":\"ana\",\"password\":\"a long enough passphrase\"}", Map.of()));
-                missing |= call(handler, proxy("GET", "/admin/users", null, Map.of("userId", "u-admin", "username", "root",
-                        "scopes", "admin videos:read videos:upload")));
+        java.nio.file.Path keys = java.nio.file.Path.of(args[1]);
+        boolean missing;
+        try {
+            Object handler = switch (function) {
+                case "AuthFunction" -> Class.forName("io.reel.auth.AuthHandler").getConstructor().newInstance();
+                case "AuthorizerFunction" -> Class.forName("io.reel.authorizer.AuthorizerHandler").getConstructor().newInstance();
+                case "MediaFunction" -> Class.forName("io.reel.media.MediaHandler").getConstructor().newInstance();
+                default -> throw new IllegalArgumentException("no smoke requests for " + function);
+            };
+            missing = prime();
+            missing |= switch (function) {
+                case "AuthFunction" -> call(handler, proxy("GET", "/.well-known/jwks.json", null, null))
+                        | call(handler, proxy("POST", "/auth/login", "{\\\"username\\\":\\\"ana\\\",\\\"password\\\":\\\"a long enough passphrase\\\"}", null))
+                        | call(handler, proxy("GET", "/admin/users", null, "{\"userId\":\"u-admin\",\"username\":\"root\","
+                                + "\"scopes\":\"admin videos:read videos:upload\"}"));
+                case "AuthorizerFunction" -> call(handler, authorizer("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln"))
+                        // A token the handler's own key signed: verified, then the user's standing read (refused connection).
+                        | call(handler, authorizer("Bearer " + signedToken(keys)));
+                default -> {
+                    String uploader = "{\"userId\":\"u-up\",\"username\":\"up\",\"scopes\":\"videos:read videos:upload\"}";
+                    // A video row first (refused connection), then nothing; S3 and the presigner are made on first use.
+                    yield call(handler, proxy("GET", "/uploads/limits", null, uploader))
+                            | call(handler, proxy("GET", "/videos", null, uploader))
+                            | call(handler, proxy("POST", "/uploads", "{\\\"title\\\":\\\"t\\\",\\\"fileName\\\":\\\"t.mp4\\\","
+                                    + "\\\"contentType\\\":\\\"video/mp4\\\",\\\"size\\\":1000}", uploader));
+                }
+            };
+        } catch (ReflectiveOperationException | LinkageError e) {
+            missing = isMissing(e);
+            if (!missing) {
+                throw e;
             }
-            case "AuthorizerFunction" -> {
-                Object handler = construct("io.reel.authorizer.AuthorizerHandler", environment);
-                Class<?> type = Class.forName("com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent");
-                Object event = type.getConstructor().newInstance();
-                type.getMethod("setType", String.class).invoke(event, "TOKEN");
-                type.getMethod("setMethodArn", String.class).invoke(event, "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/GET/videos");
-                type.getMethod("setAuthorizationToken", String.class).invoke(event, "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln");
-                missing |= call(handler, event);
-                // A token the handler's own key signed: verified, then the user's standing read (refused connection).
-                type.getMethod("setAuthorizationToken", String.class).invoke(event, "Bearer " + signedToken(java.nio.file.Path.of(args[1])));
-                missing |= call(handler, event);
-            }
-            case "MediaFunction" -> {
-                Object handler = construct("io.reel.media.MediaHandler", environment);
-                Map<String, Object> uploader = Map.of("userId", "u-up", "username", "up", "scopes", "videos:read videos:upload");
-                missing |= call(handler, proxy("GET", "/uploads/limits", null, uploader));
-                missing |= call(handler, proxy("GET", "/videos", null, uploader));
-                // A video row first (refused connection), then nothing; the presigner is built at start-up.
-                missing |= call(handler, proxy("POST", "/uploads", "{\"title\":\"t\",\"fileName\":\"t.mp4\","
-                        + "\"contentType\":\"video/mp4\",\"size\":1000}", uploader));
-            }
-            default -> throw new IllegalArgumentException("no smoke requests for " + function);
         }
         System.exit(missing ? 1 : 0);
+    }
+
+    /** SnapStart's hooks as Lambda runs them around a snapshot; true when a class was missing. */
+    private static boolean prime() throws Exception {
+        try {
+            // Registered with org.crac by the no-arg constructor; outside a CRaC JVM org.crac cannot run its hooks, so
+            // through the registry core keeps.
+            Object ran = Class.forName("io.reel.core.snapstart.Priming").getMethod("primeAndRestoreRegistered").invoke(null);
+            System.out.println("primed " + ran);
+            return false;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            if (isMissing(e)) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** An access token for a viewer, signed with the local signing key the authorizer verifies with (core's classes). */
@@ -89,56 +99,53 @@ public final class ArtifactSmoke {
         return (String) signer.getClass().getMethod("sign", claimsType).invoke(signer, claims);
     }
 
-    private static Object construct(String handler, Object environment) throws Exception {
-        Class<?> envType = Class.forName("io.reel.core.Env");
-        return Class.forName(handler).getConstructor(envType).newInstance(environment);
+    private static String proxy(String method, String resource, String body, String authorizer) {
+        return "{\"resource\":\"" + resource + "\",\"path\":\"" + resource + "\",\"httpMethod\":\"" + method + "\","
+                + "\"headers\":{\"Content-Type\":\"application/json\"},\"requestContext\":{\"requestId\":\"smoke\""
+                + (authorizer == null ? "" : ",\"authorizer\":" + authorizer) + "},\"body\":"
+                + (body == null ? "null" : "\"" + body + "\"") + "}";
     }
 
-    private static Object proxy(String method, String resource, String body, Map<String, ?> authorizer) throws Exception {
-        Class<?> type = Class.forName("com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent");
-        Object event = type.getConstructor().newInstance();
-        type.getMethod("setHttpMethod", String.class).invoke(event, method);
-        type.getMethod("setResource", String.class).invoke(event, resource);
-        type.getMethod("setPath", String.class).invoke(event, resource);
-        type.getMethod("setBody", String.class).invoke(event, body);
-        type.getMethod("setHeaders", Map.class).invoke(event, Map.of("Content-Type", "application/json"));
-        Class<?> contextType = Class.forName("com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent$ProxyRequestContext");
-        Object context = contextType.getConstructor().newInstance();
-        contextType.getMethod("setAuthorizer", Map.class).invoke(context, new HashMap<>(authorizer));
-        contextType.getMethod("setRequestId", String.class).invoke(context, "smoke");
-        type.getMethod("setRequestContext", contextType).invoke(event, context);
-        return event;
+    private static String authorizer(String token) {
+        return "{\"type\":\"TOKEN\",\"authorizationToken\":\"" + token + "\","
+                + "\"methodArn\":\"arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/GET/videos\"}";
     }
 
-    /** Sends one event; true when a class was missing. */
-    private static boolean call(Object handler, Object event) {
+    /** Sends one event as Lambda does; true when a class was missing. */
+    private static boolean call(Object handler, String event) throws Exception {
         Method handle = null;
         for (Method m : handler.getClass().getMethods()) {
-            if (m.getName().equals("handleRequest") && m.getParameterCount() == 2 && !m.isBridge()) {
+            if (m.getName().equals("handleRequest") && !m.isBridge() && (handle == null || m.getParameterCount() > handle.getParameterCount())) {
                 handle = m;
             }
         }
+        if (handle == null || handle.getParameterCount() != 3 || handle.getParameterTypes()[0] != java.io.InputStream.class) {
+            throw new IllegalStateException(handler.getClass().getName() + ": the handleRequest Lambda would pick does not "
+                    + "take the event as a stream, so the runtime's serializer (and joda-time) would read it");
+        }
+        var out = new java.io.ByteArrayOutputStream();
         try {
-            Object answer = handle.invoke(handler, event, null);
-            String status = answer == null ? "null" : answer.getClass().getSimpleName();
-            try {
-                status = String.valueOf(answer.getClass().getMethod("getStatusCode").invoke(answer));
-            } catch (NoSuchMethodException notAProxyResponse) {
-                // an authorizer answers a policy map
-            }
-            System.out.println("answered " + status);
+            handle.invoke(handler, new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+            String answer = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            var status = java.util.regex.Pattern.compile("\"statusCode\":(\\d+)").matcher(answer);
+            System.out.println("answered " + (status.find() ? status.group(1) : answer.contains("\"principalId\"") ? "policy" : answer));
             return false;
         } catch (InvocationTargetException e) {
-            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-                if (t instanceof LinkageError || t instanceof ClassNotFoundException) {
-                    System.out.println("MISSING " + t);
-                    return true;
-                }
+            if (isMissing(e)) {
+                return true;
             }
             System.out.println("refused " + e.getCause());
             return false;
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean isMissing(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LinkageError || t instanceof ClassNotFoundException) {
+                System.out.println("MISSING " + t);
+                return true;
+            }
+        }
+        return false;
     }
 }

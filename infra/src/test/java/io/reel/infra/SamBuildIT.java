@@ -117,12 +117,53 @@ class SamBuildIT {
         String classPath = artifacts + java.io.File.pathSeparator + artifacts.resolve("lib") + "/*"
                 + java.io.File.pathSeparator + launcher;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Repo.Run run = Repo.run(artifacts, Map.of(), 300, java, "-cp", classPath, ArtifactSmoke.class.getName(),
-                logicalId, keys.toString());
+        // The function's environment as the devserver gives it (local key files; AWS endpoints that refuse connections):
+        // Lambda's runtime builds the handler with its no-arg constructor, which reads the environment.
+        Map<String, String> env = new java.util.HashMap<>(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local",
+                "AWS_SECRET_ACCESS_KEY", "local-secret", "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9",
+                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9", "REEL_LOCAL_KEYS_DIR", keys.toString(), "USERS_TABLE", "Users",
+                "SESSIONS_TABLE", "Sessions", "VIDEOS_TABLE", "Videos", "PLAYBACK_POSITIONS_TABLE", "PlaybackPositions"));
+        env.putAll(Map.of("MEDIA_BUCKET", "media", "UPLOADS_BUCKET", "uploads", "TOKEN_ISSUER", "urn:reel:smoke",
+                "TOKEN_AUDIENCE", "reel-api", "REEL_AWS_CALL_TIMEOUT", "2s", "REEL_AWS_ATTEMPT_TIMEOUT", "1s"));
+        // Lambda sets these; the SDK then adds the X-Ray trace id to its calls (utils-lite's thread local).
+        env.putAll(Map.of("AWS_LAMBDA_FUNCTION_NAME", logicalId, "_X_AMZN_TRACE_ID", "Root=1-67891233-abcdef012345678912345678"));
+        Path loaded = Files.createTempFile("reel-smoke-classes", ".txt");
+        Repo.Run run = Repo.run(artifacts, env, 300, java, "-Xlog:class+load=info:file=" + loaded, "-cp", classPath,
+                ArtifactSmoke.class.getName(), logicalId, keys.toString());
         System.out.println("smoke " + logicalId + ":\n" + run.out());
         assertThat(run.out()).as("%s run from its artifact alone:%n%s%n%s", logicalId, run.out(), run.err())
                 .doesNotContain("MISSING").containsPattern("(answered|refused) ");
         assertThat(run.exit()).as("%s run from its artifact alone:%n%s%n%s", logicalId, run.out(), run.err()).isZero();
+        assertThat(run.out()).as("SnapStart's priming ran from the artifact").contains("primed 1");
+        everyLibraryIsLoaded(logicalId, artifacts, Files.readString(loaded));
+        Files.deleteIfExists(loaded);
+    }
+
+    /**
+     * Libraries the smoke (local keys, no secrets, endpoints that refuse connections) cannot show loaded: each named
+     * with what loads it in AWS. Anything else in lib/ that the smoke did not load from is a library the function ships
+     * and never uses.
+     */
+    private static final Map<String, Map<String, String>> AWS_ONLY = Map.of(
+            "AuthFunction", Map.of("software.amazon.awssdk.kms-", "signs access tokens and encrypts emails with KMS keys"),
+            "AuthorizerFunction", Map.of("software.amazon.awssdk.kms-", "reads the signing keys' public halves at start"),
+            "MediaFunction", Map.of("software.amazon.awssdk.secretsmanager-", "reads the playback-token and CloudFront keys",
+                    // Left in: S3's classes name them, and the smoke reaches only some of the S3 calls media makes.
+                    "software.amazon.awssdk.arns-", "S3's client, for buckets named by ARN",
+                    "software.amazon.awssdk.crt-core-", "S3's client, for CRT checksums and SigV4a where a bucket needs them"));
+
+    private static void everyLibraryIsLoaded(String logicalId, Path artifacts, String classLog) throws IOException {
+        List<String> unused = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(artifacts.resolve("lib"))) {
+            for (Path jar : jars.sorted().toList()) {
+                String name = jar.getFileName().toString();
+                boolean awsOnly = AWS_ONLY.getOrDefault(logicalId, Map.of()).keySet().stream().anyMatch(name::startsWith);
+                if (!awsOnly && !classLog.contains("source: file:" + jar.toAbsolutePath())) {
+                    unused.add(name);
+                }
+            }
+        }
+        assertThat(unused).as("%s ships libraries that no request, priming or start-up loads", logicalId).isEmpty();
     }
 
     /** What SAM's CopySourceAction does (target/ left out: it is rebuilt and only makes the copy slower). */

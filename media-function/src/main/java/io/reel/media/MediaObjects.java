@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code uploads/{id}/} in the uploads bucket. Keys are derived from the server's id only.
  */
 final class MediaObjects {
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final String mediaBucket;
     private final String uploadsBucket;
     private final boolean batchDeletes;
@@ -28,7 +29,8 @@ final class MediaObjects {
      * @param batchDeletes DeleteObjects (up to 1,000 keys a request; AWS), or one DeleteObject per key (S3Proxy
      *                     answers the SDK's DeleteObjects with 501, gaul/s3proxy#962)
      */
-    MediaObjects(S3Client s3, String mediaBucket, String uploadsBucket, boolean batchDeletes) {
+    /** @param s3 the client, made on first use (the catalogue routes never need it) */
+    MediaObjects(Supplier<S3Client> s3, String mediaBucket, String uploadsBucket, boolean batchDeletes) {
         this.s3 = s3;
         this.mediaBucket = mediaBucket;
         this.uploadsBucket = uploadsBucket;
@@ -116,7 +118,7 @@ final class MediaObjects {
     }
 
     private Optional<String> readMediaTextFromS3(String key, int maxBytes) {
-        try (ResponseInputStream<GetObjectResponse> object = s3.getObject(r -> r.bucket(mediaBucket).key(key))) {
+        try (ResponseInputStream<GetObjectResponse> object = s3.get().getObject(r -> r.bucket(mediaBucket).key(key))) {
             Long size = object.response().contentLength();
             if (size != null && size > maxBytes) {
                 object.abort();
@@ -142,7 +144,7 @@ final class MediaObjects {
     private int deleteUnder(String bucket, String prefix) {
         int deleted = 0;
         List<ObjectIdentifier> batch = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+        for (S3Object object : s3.get().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
             batch.add(ObjectIdentifier.builder().key(object.key()).build());
             if (batch.size() == 1_000) {
                 deleted += deleteBatch(bucket, batch);
@@ -156,13 +158,13 @@ final class MediaObjects {
 
     private int deleteBatch(String bucket, List<ObjectIdentifier> batch) {
         if (batchDeletes) {
-            var response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(List.copyOf(batch)).quiet(true)));
+            var response = s3.get().deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(List.copyOf(batch)).quiet(true)));
             if (response.hasErrors() && !response.errors().isEmpty()) {
                 throw new IllegalStateException("S3 refused to delete " + response.errors().size() + " objects of " + bucket
                         + ", first: " + response.errors().get(0).key() + " (" + response.errors().get(0).code() + ")");
             }
         } else {
-            batch.forEach(id -> s3.deleteObject(r -> r.bucket(bucket).key(id.key())));
+            batch.forEach(id -> s3.get().deleteObject(r -> r.bucket(bucket).key(id.key())));
         }
         int count = batch.size();
         batch.clear();

@@ -46,6 +46,12 @@ final class PlaybackKeys {
         return new PlaybackKeys(() -> copy, Duration.ofDays(36_500), clock);
     }
 
+    /** Makes the next {@link #now()} read the source again (after a SnapStart restore: the snapshot's read is old). */
+    void expire() {
+        Keys seen = keys;
+        keys = new Keys(seen.current(), seen.previous(), Instant.EPOCH);
+    }
+
     /** The keys now, re-read first if the last read is {@code refreshEvery} old. */
     Keys now() {
         Keys seen = keys;

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -117,14 +118,14 @@ final class Uploads {
 
     private final VideoStore videos;
     private final MediaObjects objects;
-    private final S3Client s3;
-    private final S3Presigner presigner;
+    private final Supplier<S3Client> s3;
+    private final Supplier<S3Presigner> presigner;
     private final String bucket;
     private final Settings settings;
     private final HttpResponses responses;
     private final Clock clock;
 
-    Uploads(VideoStore videos, MediaObjects objects, S3Client s3, S3Presigner presigner, String bucket, Settings settings,
+    Uploads(VideoStore videos, MediaObjects objects, Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket, Settings settings,
             HttpResponses responses, Clock clock) {
         this.videos = videos;
         this.objects = objects;
@@ -205,14 +206,14 @@ final class Uploads {
     }
 
     private SinglePut singlePut(String videoId, String contentType, long size, Instant expiresAt) {
-        var presigned = presigner.presignPutObject(r -> r.signatureDuration(settings.urlLifetime())
+        var presigned = presigner.get().presignPutObject(r -> r.signatureDuration(settings.urlLifetime())
                 .putObjectRequest(p -> p.bucket(bucket).key(sourceKey(videoId)).contentType(contentType).contentLength(size)));
         return new SinglePut("PUT", browserUrl(presigned), Map.of("Content-Type", contentType), expiresAt.toString());
     }
 
     private Multipart multipart(String videoId, String contentType, long size, Instant expiresAt) {
         String key = sourceKey(videoId);
-        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        String uploadId = s3.get().createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(contentType)).uploadId();
         long partSize = partSize(size, settings.partSize());
         int count = (int) Math.ceilDiv(size, partSize);
         List<PartUrl> parts = new ArrayList<>(count);
@@ -220,7 +221,7 @@ final class Uploads {
             int partNumber = n;
             // Each part's length is signed too, so S3 refuses a part cut at other boundaries than these.
             long length = n < count ? partSize : size - partSize * (count - 1);
-            var presigned = presigner.presignUploadPart(r -> r.signatureDuration(settings.urlLifetime())
+            var presigned = presigner.get().presignUploadPart(r -> r.signatureDuration(settings.urlLifetime())
                     .uploadPartRequest(p -> p.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(length)));
             parts.add(new PartUrl(partNumber, browserUrl(presigned)));
         }
@@ -276,14 +277,14 @@ final class Uploads {
         List<CompletedPart> parts = body.parts().stream()
                 .map(p -> CompletedPart.builder().partNumber(p.partNumber().intValue()).eTag(p.etag()).build()).toList();
         try {
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(body.uploadId()).multipartUpload(m -> m.parts(parts)));
+            s3.get().completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(body.uploadId()).multipartUpload(m -> m.parts(parts)));
         } catch (S3Exception e) {
             String reason = clientFault(e).orElseThrow(() -> e);
             return responses.problem(Problem.badRequest(reason));
         }
-        long stored = s3.headObject(r -> r.bucket(bucket).key(key)).contentLength();
+        long stored = s3.get().headObject(r -> r.bucket(bucket).key(key)).contentLength();
         if (stored > settings.maxBytes()) {
-            s3.deleteObject(r -> r.bucket(bucket).key(key));
+            s3.get().deleteObject(r -> r.bucket(bucket).key(key));
             LOG.warn("upload.too_large", Map.of("videoId", video.videoId(), "bytes", stored));
             return responses.problem(Problem.payloadTooLarge("The uploaded file is " + stored + " bytes; the largest upload accepted is "
                     + settings.maxBytes() + " bytes (" + UploadRules.readable(settings.maxBytes()) + "). It was deleted."));
@@ -351,7 +352,7 @@ final class Uploads {
     /** Aborts one multipart upload of ours; 1 if it was open, 0 if it no longer was (or never was). */
     private int abort(String key, String uploadId) {
         try {
-            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+            s3.get().abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
             return 1;
         } catch (NoSuchUploadException e) {
             return 0; // completed or aborted meanwhile: either way it is no longer open
@@ -369,7 +370,7 @@ final class Uploads {
     private int abortListedUploads(String prefix) {
         int aborted = 0;
         try {
-            for (MultipartUpload upload : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix)).uploads()) {
+            for (MultipartUpload upload : s3.get().listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix)).uploads()) {
                 if (upload.key().startsWith(prefix)) { // the prefix is the only filter that matters: never another video's
                     aborted += abort(upload.key(), upload.uploadId());
                 }

@@ -256,7 +256,7 @@ class UploadsIT {
                 });
         var env = withKeys(SMALL_PARTS);
         var responses = HttpResponses.create(env);
-        var uploads = new Uploads(store, new MediaObjects(real, aws.bucket("MediaBucket"), bucket, false), refusing, null, bucket,
+        var uploads = new Uploads(store, new MediaObjects(() -> real, aws.bucket("MediaBucket"), bucket, false), () -> refusing, null, bucket,
                 Uploads.Settings.from(env), responses, Clock.systemUTC());
         var routes = new MediaRoutes(store, null, null, null, null, uploads, responses, Clock.systemUTC());
 

@@ -1,7 +1,6 @@
 package io.reel.core.log;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.reel.core.Json;
+import io.reel.core.JsonValues;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,6 +18,7 @@ public final class JsonLog {
     private final PrintStream out;
     private final Clock clock;
 
+    /** @param out where lines go; null for whatever {@code System.out} is when a line is written */
     public JsonLog(String logger, PrintStream out, Clock clock) {
         this.logger = logger;
         this.out = out;
@@ -26,7 +26,7 @@ public final class JsonLog {
     }
 
     public static JsonLog create(Class<?> owner) {
-        return new JsonLog(owner.getSimpleName(), System.out, Clock.systemUTC());
+        return new JsonLog(owner.getSimpleName(), null, Clock.systemUTC());
     }
 
     public void info(String message, Map<String, ?> context) {
@@ -55,10 +55,7 @@ public final class JsonLog {
             line.put("error", error.getClass().getName());
             line.put("stackTrace", trace.toString());
         }
-        try {
-            out.println(Json.mapper().writeValueAsString(line));
-        } catch (JsonProcessingException e) {
-            out.println("{\"level\":\"ERROR\",\"message\":\"unloggable context\",\"logger\":\"" + logger + "\"}");
-        }
+        // Jackson's generator alone, not data binding: a function's first log line must not load ~400 classes.
+        (out == null ? System.out : out).println(JsonValues.toText(line));
     }
 }

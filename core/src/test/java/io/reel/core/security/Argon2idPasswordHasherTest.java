@@ -226,6 +226,18 @@ class Argon2idPasswordHasherTest {
     }
 
     @Test
+    void theDefaultCostsDummyHash_isAConstantOfTheDefaultCost_thatMatchesNothing() {
+        var hasher = Argon2idPasswordHasher.create();
+        String dummy = hasher.dummyHash();
+
+        assertThat(dummy).isEqualTo(Argon2idPasswordHasher.DEFAULT_DUMMY_HASH)
+                .startsWith("$argon2id$v=19$m=" + Parameters.DEFAULT.memoryKiB() + ",t=" + Parameters.DEFAULT.iterations()
+                        + ",p=" + Parameters.DEFAULT.parallelism() + "$");
+        assertThat(hasher.needsRehash(dummy)).as("the cost a real hash has").isFalse();
+        assertThat(hasher.verify("correct horse battery staple".toCharArray(), dummy)).isFalse();
+    }
+
+    @Test
     void constructor_whenParametersOutOfRange_throwsNamingThem() {
         assertThatThrownBy(() -> new Parameters(7, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class)
