@@ -311,8 +311,8 @@ public final class ColdStart {
                     artifact, (int) median(runs.stream().mapToDouble(Run::classes).toArray()));
             if (!Double.isNaN(runs.get(0).hashMs())) {
                 double hash = median(runs.stream().mapToDouble(Run::hashMs).toArray());
-                System.out.printf("%-24s Argon2id verify alone, same JVM after the requests: median %.1f ms; first answer / hash "
-                        + "%.2f%n", f.name(), hash, m / hash);
+                System.out.printf("%-24s Argon2id verify alone, same JVM after the requests: median %.1f ms%s%n", f.name(), hash,
+                        prime ? String.format("; first request after priming / hash %.2f", m / hash) : "");
             }
             if (!Double.isNaN(runs.get(0).warmMs())) {
                 System.out.printf("%-24s settled request (median of each run's last half, then of runs) %.2f ms%n", f.name(),
