@@ -9,11 +9,9 @@ import io.reel.core.domain.User;
 import io.reel.core.domain.UserStatus;
 import io.reel.core.security.Argon2idPasswordHasher;
 import io.reel.localaws.junit.AwsTestResources;
+import io.reel.localaws.junit.FunctionOutput;
 import io.reel.localaws.junit.LocalAwsExtension;
 import io.reel.localaws.junit.StoredState;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -39,22 +37,11 @@ class AuthPrimingIT {
                 Argon2idPasswordHasher.create().hash(PASSWORD.toCharArray()), Set.of(Role.VIEWER), UserStatus.ACTIVE, 0, 0, null,
                 null, Instant.now()));
         StoredState before = StoredState.of(aws);
-        PrintStream original = System.out;
-        var captured = new ByteArrayOutputStream();
-        AuthHandler handler;
-        int afterStart;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            handler = new AuthHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString())));
-            afterStart = captured.size();
-            handler.priming().primeAndRestore();
-        } finally {
-            System.setOut(original);
-        }
+        var primed = FunctionOutput.during(() -> new AuthHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString()))),
+                made -> made.priming().primeAndRestore());
+        AuthHandler handler = primed.value();
 
-        // The functions write JSON lines (logs, EMF metrics); the emulators in this JVM log too, in their own format.
-        assertThat(captured.toString(StandardCharsets.UTF_8).substring(afterStart).lines().filter(line -> line.startsWith("{")))
-                .as("metrics and logs while priming").isEmpty();
+        assertThat(primed.jsonLines()).as("metrics and logs while priming").isEmpty();
         assertThat(StoredState.of(aws)).isEqualTo(before);
         var login = handler.handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource("/auth/login")
                 .withHeaders(Map.of("Content-Type", "application/json"))

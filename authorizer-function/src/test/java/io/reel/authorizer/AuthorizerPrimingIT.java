@@ -12,11 +12,9 @@ import io.reel.core.domain.UserStatus;
 import io.reel.core.token.JwtTokenSigner;
 import io.reel.core.token.RsaKeys;
 import io.reel.localaws.junit.AwsTestResources;
+import io.reel.localaws.junit.FunctionOutput;
 import io.reel.localaws.junit.LocalAwsExtension;
 import io.reel.localaws.junit.StoredState;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,23 +40,12 @@ class AuthorizerPrimingIT {
         new DynamoDbUserStore(aws.dynamoDb(), aws.table("UsersTable")).create(new User("u-ana", "ana", "$argon2id$unused",
                 Set.of(Role.VIEWER), UserStatus.ACTIVE, 0, 0, null, null, Instant.now()));
         StoredState before = StoredState.of(aws);
-        PrintStream original = System.out;
-        var captured = new ByteArrayOutputStream();
-        AuthorizerHandler handler;
-        int afterStart;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            handler = new AuthorizerHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString(),
-                    "TOKEN_ISSUER", "urn:reel:test", "TOKEN_AUDIENCE", "reel-api")));
-            afterStart = captured.size();
-            handler.priming().primeAndRestore();
-        } finally {
-            System.setOut(original);
-        }
+        var primed = FunctionOutput.during(() -> new AuthorizerHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString(),
+                    "TOKEN_ISSUER", "urn:reel:test", "TOKEN_AUDIENCE", "reel-api"))),
+                made -> made.priming().primeAndRestore());
+        AuthorizerHandler handler = primed.value();
 
-        // The functions write JSON lines (logs, EMF metrics); the emulators in this JVM log too, in their own format.
-        assertThat(captured.toString(StandardCharsets.UTF_8).substring(afterStart).lines().filter(line -> line.startsWith("{")))
-                .as("metrics and logs while priming").isEmpty();
+        assertThat(primed.jsonLines()).as("metrics and logs while priming").isEmpty();
         assertThat(StoredState.of(aws)).isEqualTo(before);
         Instant now = Instant.now();
         var claims = new TokenClaims("u-ana", "ana", Role.VIEWER.scopes(), 0, "t1", now, now.plus(Duration.ofMinutes(5)));

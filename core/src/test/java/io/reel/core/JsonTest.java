@@ -31,6 +31,9 @@ class JsonTest {
     record WithDuration(java.time.Duration lifetime) {
     }
 
+    record Renamed(@com.fasterxml.jackson.annotation.JsonProperty("full_name") String name) {
+    }
+
     static java.util.stream.Stream<Object> bodies() {
         Instant at = Instant.parse("2026-12-03T10:15:30.123456Z");
         Map<String, Object> withNull = new java.util.LinkedHashMap<>();
@@ -42,7 +45,7 @@ class JsonTest {
                         java.util.EnumSet.of(Kind.MP4), null),
                 new Body(null, "", "", null, 0, -0.0, false, Instant.EPOCH, List.of(), Map.of(), Set.of(), 42),
                 withNull, List.of(), Map.of("k", Map.of("nested", new Part(3, "u"))), "text", 7, true,
-                new WithGetter("x"), new WithDuration(java.time.Duration.ofSeconds(90)),
+                new WithGetter("x"), new WithDuration(java.time.Duration.ofSeconds(90)), new Renamed("Ada"),
                 new io.reel.core.http.Problem("about:blank", "Not Found", 404, "No such video."));
     }
 
@@ -58,6 +61,7 @@ class JsonTest {
         assertThat(JsonValues.bodyText(new WithGetter("x"))).as("a getter data binding would add").isEmpty();
         assertThat(JsonValues.bodyText(new WithDuration(java.time.Duration.ZERO))).as("durations").isEmpty();
         assertThat(JsonValues.bodyText(Map.of(1, "x"))).as("keys that are not text").isEmpty();
+        assertThat(JsonValues.bodyText(new Renamed("Ada"))).as("Jackson's annotations").isEmpty();
     }
     record Login(String username, String password) {
     }

@@ -8,11 +8,9 @@ import io.reel.core.domain.Video;
 import io.reel.core.domain.VideoIds;
 import io.reel.core.domain.VideoStatus;
 import io.reel.localaws.junit.AwsTestResources;
+import io.reel.localaws.junit.FunctionOutput;
 import io.reel.localaws.junit.LocalAwsExtension;
 import io.reel.localaws.junit.StoredState;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,22 +33,11 @@ class MediaPrimingIT {
         new DynamoDbVideoStore(aws.dynamoDb(), aws.table("VideosTable")).create(new Video(videoId, "u-owner", "Kept", null,
                 VideoStatus.READY, null, Duration.ofSeconds(30), 1280, 720, List.of(), null, null, now, now));
         StoredState before = StoredState.of(aws);
-        PrintStream original = System.out;
-        var captured = new ByteArrayOutputStream();
-        MediaHandler handler;
-        int afterStart;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            handler = new MediaHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString())));
-            afterStart = captured.size();
-            handler.priming().primeAndRestore();
-        } finally {
-            System.setOut(original);
-        }
+        var primed = FunctionOutput.during(() -> new MediaHandler(aws.env(Map.of("REEL_LOCAL_KEYS_DIR", keys.toString()))),
+                made -> made.priming().primeAndRestore());
+        MediaHandler handler = primed.value();
 
-        // The functions write JSON lines (logs, EMF metrics); the emulators in this JVM log too, in their own format.
-        assertThat(captured.toString(StandardCharsets.UTF_8).substring(afterStart).lines().filter(line -> line.startsWith("{")))
-                .as("metrics and logs while priming").isEmpty();
+        assertThat(primed.jsonLines()).as("metrics and logs while priming").isEmpty();
         assertThat(StoredState.of(aws)).isEqualTo(before);
         var context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
         context.setAuthorizer(Map.of("userId", "u-viewer", "username", "viewer", "scopes", "videos:read"));

@@ -114,7 +114,7 @@ public final class ApiGatewayJson {
     }
 
     private static void writeValue(JsonGenerator json, Object value) throws IOException {
-        JsonValues.write(json, value, false);
+        JsonValues.write(json, value);
     }
 
     private static ProxyRequestContext requestContext(JsonParser parser) throws IOException {
