@@ -11,13 +11,23 @@ import io.reel.core.http.HttpResponses;
 import io.reel.core.http.Problem;
 import io.reel.core.token.Jwk;
 import io.reel.core.users.UserAdmin;
+import io.reel.core.Json;
+import io.reel.core.domain.Role;
+import io.reel.core.domain.TokenClaims;
+import io.reel.core.log.JsonLog;
+import io.reel.core.snapstart.Priming;
+import io.reel.core.token.JwtTokenSigner;
+import io.reel.core.token.RsaKeys;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import io.reel.core.log.JsonLog;
-import io.reel.core.snapstart.Priming;
 
 /**
  * API Gateway entry point of the auth function: {@code POST /auth/login|refresh|logout|logout-all},
@@ -55,8 +65,8 @@ public final class AuthHandler implements RequestStreamHandler {
         this.routes = new AuthRoutes(collaborators);
         this.responses = collaborators.responses();
         Priming.Step[] service = collaborators.service().primingSteps();
-        Priming.Step[] steps = java.util.Arrays.copyOf(service, service.length + 1);
-        steps[service.length] = new Priming.Step("event, body, token and answer", () -> prime(collaborators));
+        Priming.Step[] steps = Arrays.copyOf(service, service.length + 1);
+        steps[service.length] = new Priming.Step("event, body, token and answer", this::prime);
         this.priming = Priming.of("auth", () -> { }, steps);
     }
 
@@ -67,28 +77,29 @@ public final class AuthHandler implements RequestStreamHandler {
 
     /**
      * A sign-in's path without its effects: the account looked up, writes that change nothing and the password checked
-     * ({@link AuthService#primingSteps}), then the event and a login body read, a token signed with a throwaway key (never one the authorizer accepts; in AWS
-     * the real key is in KMS, whose Sign is not called) and a token answer written. Nothing is kept.
+     * ({@link AuthService#primingSteps}), then the event and a login body read, a token signed with a throwaway key
+     * (never one the authorizer accepts; in AWS the real key is in KMS, whose Sign is not called) and a token answer
+     * written. Nothing is kept.
      */
-    private void prime(Collaborators collaborators) {
+    private void prime() {
         try {
-            var request = ApiGatewayJson.readProxyRequest(new java.io.ByteArrayInputStream(PRIMING_EVENT));
-            io.reel.core.Json.read(request.getBody(), AuthRoutes.LoginRequest.class);
-            java.time.Instant now = java.time.Instant.now();
-            String token = io.reel.core.token.JwtTokenSigner.withKeyPair("urn:reel:snapstart-priming", "snapstart-priming",
-                    io.reel.core.token.RsaKeys.generate()).sign(new io.reel.core.domain.TokenClaims("snapstart-priming",
-                    "snapstart-priming", io.reel.core.domain.Role.VIEWER.scopes(), 0, "snapstart-priming", now, now.plusSeconds(60)));
+            var request = ApiGatewayJson.readProxyRequest(new ByteArrayInputStream(PRIMING_EVENT));
+            Json.read(request.getBody(), AuthRoutes.LoginRequest.class);
+            Instant now = Instant.now();
+            String token = JwtTokenSigner.withKeyPair("urn:reel:snapstart-priming", "snapstart-priming", RsaKeys.generate())
+                    .sign(new TokenClaims("snapstart-priming", "snapstart-priming", Role.VIEWER.scopes(), 0, "snapstart-priming",
+                            now, now.plusSeconds(60)));
             ApiGatewayJson.writeProxyResponse(responses.ok(Map.of("accessToken", token, "tokenType", "Bearer",
                     "expiresIn", 900L, "roles", List.of("viewer"))), OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     private static final byte[] PRIMING_EVENT = ("{\"resource\":\"/auth/login\",\"path\":\"/auth/login\",\"httpMethod\":\"POST\","
             + "\"headers\":{\"Content-Type\":\"application/json\"},\"requestContext\":{\"requestId\":\"snapstart-priming\"},"
             + "\"body\":\"{\\\"username\\\":\\\"snapstart-priming\\\",\\\"password\\\":\\\"not a password\\\"}\"}")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
