@@ -2,6 +2,7 @@ package io.reel.auth;
 
 import io.reel.core.AwsClients;
 import io.reel.core.Env;
+import io.reel.core.Lazy;
 import io.reel.core.aws.DynamoDbSessionStore;
 import io.reel.core.aws.DynamoDbUserStore;
 import io.reel.core.http.HttpResponses;
@@ -37,24 +38,10 @@ final class AuthWiring {
     private AuthWiring() {
     }
 
-    private static <T> Supplier<T> memoize(Supplier<T> factory) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = factory.get();
-                }
-                return value;
-            }
-        };
-    }
-
     static AuthHandler.Collaborators from(Env env) {
         AwsClients clients = AwsClients.create(env);
         // One KMS client for the signer, the PII keys and any retired keys, built only if AWS keys are in use.
-        Supplier<KmsClient> kms = memoize(clients::kms);
+        Supplier<KmsClient> kms = Lazy.of(clients::kms);
         var dynamoDb = clients.dynamoDb();
         var users = new DynamoDbUserStore(dynamoDb, env.string("USERS_TABLE"));
         var sessions = new DynamoDbSessionStore(dynamoDb, env.string("SESSIONS_TABLE"));

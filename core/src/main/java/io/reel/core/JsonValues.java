@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JsonValues {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
+    /** Records left to data binding, remembered so a body of one is not inspected again on every write. */
+    private static final Set<Class<?>> LEFT_TO_DATA_BINDING = ConcurrentHashMap.newKeySet();
 
     /** What is written, and what becomes of a type outside it. */
     private enum Mode {
@@ -146,33 +148,43 @@ public final class JsonValues {
 
     /** A record's components, or unsupported if data binding would write more (a getter) or otherwise (annotations). */
     private static RecordComponent[] components(Class<?> type) {
-        return COMPONENTS.computeIfAbsent(type, t -> {
-            RecordComponent[] components = t.getRecordComponents();
-            Set<String> accessors = new HashSet<>();
-            for (RecordComponent component : components) {
-                component.getAccessor().setAccessible(true);
-                accessors.add(component.getAccessor().getName());
-            }
-            for (Method method : t.getMethods()) {
-                String name = method.getName();
-                if (method.getParameterCount() == 0 && !Modifier.isStatic(method.getModifiers()) && !accessors.contains(name)
-                        && !name.equals("getClass")
-                        && ((name.startsWith("get") && name.length() > 3) || (name.startsWith("is") && name.length() > 2))) {
-                    throw new UnsupportedType();
-                }
-            }
-            List<Annotation> annotations = new java.util.ArrayList<>(List.of(t.getAnnotations()));
-            for (Method method : t.getDeclaredMethods()) {
-                annotations.addAll(List.of(method.getAnnotations()));
-            }
-            for (java.lang.reflect.Field field : t.getDeclaredFields()) {
-                annotations.addAll(List.of(field.getAnnotations()));
-            }
-            if (annotations.stream().anyMatch(a -> a.annotationType().getName().startsWith("com.fasterxml.jackson"))) {
+        if (LEFT_TO_DATA_BINDING.contains(type)) {
+            throw new UnsupportedType();
+        }
+        try {
+            return COMPONENTS.computeIfAbsent(type, JsonValues::inspect);
+        } catch (UnsupportedType e) {
+            LEFT_TO_DATA_BINDING.add(type);
+            throw e;
+        }
+    }
+
+    private static RecordComponent[] inspect(Class<?> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        Set<String> accessors = new HashSet<>();
+        for (RecordComponent component : components) {
+            component.getAccessor().setAccessible(true);
+            accessors.add(component.getAccessor().getName());
+        }
+        for (Method method : type.getMethods()) {
+            String name = method.getName();
+            if (method.getParameterCount() == 0 && !Modifier.isStatic(method.getModifiers()) && !accessors.contains(name)
+                    && !name.equals("getClass")
+                    && ((name.startsWith("get") && name.length() > 3) || (name.startsWith("is") && name.length() > 2))) {
                 throw new UnsupportedType();
             }
-            return components;
-        });
+        }
+        List<Annotation> annotations = new java.util.ArrayList<>(List.of(type.getAnnotations()));
+        for (Method method : type.getDeclaredMethods()) {
+            annotations.addAll(List.of(method.getAnnotations()));
+        }
+        for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+            annotations.addAll(List.of(field.getAnnotations()));
+        }
+        if (annotations.stream().anyMatch(a -> a.annotationType().getName().startsWith("com.fasterxml.jackson"))) {
+            throw new UnsupportedType();
+        }
+        return components;
     }
 
     private static final class UnsupportedType extends RuntimeException {

@@ -35,7 +35,7 @@ public final class Lazy<T> implements Supplier<T> {
         return current;
     }
 
-    /** Whether the value has been made (a container closing its clients closes only those it built). */
+    /** Whether the value has been made yet. */
     public boolean isMade() {
         return value != null;
     }

@@ -28,7 +28,7 @@ import java.util.Map;
  * {@code events/}; a field this does not know is skipped, as the runtime's serializer skips it.
  */
 public final class ApiGatewayJson {
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory FACTORY = JsonValues.factory();
 
     private ApiGatewayJson() {
     }
