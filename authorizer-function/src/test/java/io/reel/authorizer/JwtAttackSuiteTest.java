@@ -85,6 +85,28 @@ class JwtAttackSuiteTest {
     }
 
     @Test
+    void control_tokenFromJavaJwt_anIndependentImplementation_isAcceptedWithItsClaims() {
+        String token = jwtBuilder().withJWTId("jti-9").withAudience("other", AUDIENCE).sign(Algorithm.RSA256(PUBLIC, PRIVATE));
+
+        TokenClaims claims = VERIFIER.verify(token);
+
+        assertThat(claims.subject()).isEqualTo("user-123");
+        assertThat(claims.username()).isEqualTo("ana");
+        assertThat(claims.scopes()).containsExactly(Scope.ADMIN);
+        assertThat(claims.tokenVersion()).isEqualTo(3);
+        assertThat(claims.tokenId()).isEqualTo("jti-9");
+        assertThat(claims.issuedAt()).isEqualTo(NOW.minusSeconds(60));
+    }
+
+    @Test
+    void control_aTokenWhoseAudIsAListNamingTheAudience_isAccepted() {
+        String token = raw("{\"alg\":\"RS256\",\"kid\":\"" + KID + "\"}", "{\"iss\":\"" + ISSUER + "\",\"aud\":[\"x\",\""
+                + AUDIENCE + "\"],\"sub\":\"u\",\"preferred_username\":\"ana\",\"tv\":0,\"exp\":" + epoch(NOW.plusSeconds(60)) + "}");
+
+        assertThat(VERIFIER.verify(token).expiresAt()).isEqualTo(NOW.plusSeconds(60));
+    }
+
+    @Test
     void control_handBuiltToken_isAcceptedWithItsClaims() {
         TokenClaims claims = VERIFIER.verify(token(header(), payload(), PRIVATE));
 
@@ -244,6 +266,21 @@ class JwtAttackSuiteTest {
                 + "." + parts[2]);
         add(cases, "payload is JSON null, signed", raw("{\"alg\":\"RS256\",\"kid\":\"" + KID + "\"}", "null"));
         add(cases, "payload is a JSON number, signed", raw("{\"alg\":\"RS256\",\"kid\":\"" + KID + "\"}", "42"));
+        String header = "{\"alg\":\"RS256\",\"kid\":\"" + KID + "\"}";
+        String claims = "\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"user-123\","
+                + "\"preferred_username\":\"ana\",\"tv\":3,\"exp\":" + epoch(NOW.plusSeconds(900));
+        add(cases, "signed payload repeats sub (a second subject after the first)", raw(header, "{" + claims + ",\"sub\":\"admin-1\"}"));
+        add(cases, "signed payload with content after the object", raw(header, "{" + claims + "}{}"));
+        add(cases, "signed payload with tv 3.5", raw(header, "{" + claims.replace("\"tv\":3", "\"tv\":3.5") + "}"));
+        add(cases, "signed payload with exp as a decimal", raw(header, "{" + claims + ".5}"));
+        add(cases, "signed payload with tv beyond a long", raw(header, "{" + claims.replace("\"tv\":3", "\"tv\":99999999999999999999") + "}"));
+        add(cases, "signed payload with scope as an array", raw(header, "{" + claims + ",\"scope\":[\"admin\"]}"));
+        add(cases, "signed payload with aud as an array of others", raw(header, "{" + claims.replace("\"aud\":\"" + AUDIENCE + "\"",
+                "\"aud\":[\"other\"]") + "}"));
+        add(cases, "signed payload nested 1,000 arrays deep", raw(header, "{" + claims + ",\"x\":" + "[".repeat(1000) + "]".repeat(1000) + "}"));
+        add(cases, "header nested 1,000 objects deep", raw("{\"alg\":\"RS256\",\"kid\":\"" + KID + "\",\"x\":"
+                + "{\"a\":".repeat(1000) + "1" + "}".repeat(1000) + "}", "{" + claims + "}"));
+        add(cases, "header with a repeated kid (real, then unknown)", raw(header.replace("}", ",\"kid\":\"" + ATTACKER_KID + "\"}"), "{" + claims + "}"));
         add(cases, "payload is not UTF-8", parts[0] + "." + B64.encodeToString(new byte[] {(byte) 0xff, (byte) 0xfe, 0x7b}) + "." + parts[2]);
         add(cases, "header base64url of impossible length (1 char)", "A." + parts[1] + "." + parts[2]);
         return cases.stream();

@@ -2,6 +2,8 @@ package io.reel.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +22,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Values written as JSON with Jackson's streaming generator alone, for log lines, Lambda events and response bodies:
- * none of them needs {@link Json}'s data binding, whose first use costs a cold start ~400 classes and ~0.1 s
- * (docs/performance.md, "Cold starts").
+ * Values written and read as JSON with Jackson's streaming API alone, for log lines, Lambda events, response bodies and
+ * access tokens: none of them needs {@link Json}'s data binding, whose first use costs a cold start ~400 classes and
+ * ~0.1 s (docs/performance.md, "Cold starts"), and whose 1.7 MB the authorizer does not ship.
  */
 public final class JsonValues {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
@@ -56,6 +59,69 @@ public final class JsonValues {
     /** Writes maps, iterables, arrays, text, numbers, booleans and null; any other type is an IllegalArgumentException. */
     public static void write(JsonGenerator json, Object value) throws IOException {
         write(json, value, Mode.PLAIN);
+    }
+
+    /**
+     * One JSON text read into plain values: objects as insertion-ordered maps, arrays as lists, text, booleans, null,
+     * whole numbers as {@link Long} (or {@link java.math.BigInteger} beyond it) and other numbers as {@link Double}.
+     * Strict: a repeated key, content after the value, malformed UTF-8 or nesting deeper than {@code maxDepth} is an
+     * {@link IllegalArgumentException} saying what and where.
+     */
+    public static Object read(byte[] json, int maxDepth) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            if (parser.nextToken() == null) {
+                throw new IllegalArgumentException("no JSON value");
+            }
+            Object value = readValue(parser, maxDepth);
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("content after the JSON value at " + parser.currentLocation().getCharOffset());
+            }
+            return value;
+        } catch (IOException e) { // JsonParseException, StreamReadException and malformed input all land here
+            throw new IllegalArgumentException("not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException parse
+                    ? parse.getOriginalMessage() : e.getMessage()), e);
+        }
+    }
+
+    private static Object readValue(JsonParser parser, int depthLeft) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            if (depthLeft <= 0) {
+                throw new IllegalArgumentException("JSON nested too deeply");
+            }
+            if (token == JsonToken.START_ARRAY) {
+                List<Object> items = new java.util.ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(readValue(parser, depthLeft - 1));
+                }
+                return items;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                fields.put(name, readValue(parser, depthLeft - 1));
+            }
+            return fields;
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? parser.getBigIntegerValue()
+                    : (Object) parser.getLongValue();
+        }
+        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+            return parser.getDoubleValue();
+        }
+        if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+            return token == JsonToken.VALUE_TRUE;
+        }
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw new IllegalArgumentException("unexpected JSON token " + token);
     }
 
     public static JsonFactory factory() {
