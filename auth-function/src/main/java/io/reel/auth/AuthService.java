@@ -144,6 +144,11 @@ public final class AuthService {
         NewSession pending = newSession(user != null ? user : NOBODY, UUID.randomUUID().toString(), now,
                 now.plus(settings.refreshAbsoluteTtl()));
         Future<?> written = storeCalls.submit(() -> sessions.create(pending.session()));
+        // The access token is signed while the password is verified too (a KMS call in AWS, ~7 ms of RSA here), so
+        // a sign-in takes the hash and little more. Like the session row it is disclosed only if the password is
+        // right, and dropped otherwise; an unknown or disabled account signs nothing (the hash hides the difference).
+        TokenClaims claims = user != null && user.isActive() ? claims(user, now) : null;
+        Future<String> signed = claims == null ? null : storeCalls.submit(() -> signer.sign(claims));
         boolean verified;
         try {
             verified = hasher.verify(password, user != null ? user.passwordHash() : dummyHash);
@@ -168,7 +173,7 @@ public final class AuthService {
             if (hasher.needsRehash(user.passwordHash())) {
                 users.updatePasswordHash(user.username(), hasher.hash(password));
             }
-            return tokens(user, pending, now);
+            return tokens(user, pending, claims, await(signed));
         } catch (RuntimeException e) {
             // A store that failed part-way (throttled, unreachable): the client gets no tokens, so leave no session
             // behind for them either (best effort: the row is inert and expires by TTL if this fails as well).
@@ -318,11 +323,19 @@ public final class AuthService {
                 absoluteExpiry, user.tokenVersion()), sessionId + "." + secretText);
     }
 
-    private Tokens tokens(User user, NewSession pending, Instant now) {
-        TokenClaims claims = new TokenClaims(user.userId(), user.username(), user.scopes(), user.tokenVersion(),
+    private TokenClaims claims(User user, Instant now) {
+        return new TokenClaims(user.userId(), user.username(), user.scopes(), user.tokenVersion(),
                 UUID.randomUUID().toString(), now, now.plus(settings.accessTokenTtl()));
-        return new Tokens(signer.sign(claims), settings.accessTokenTtl(), pending.refreshToken(), pending.session().expiresAt(),
+    }
+
+    private Tokens tokens(User user, NewSession pending, TokenClaims claims, String accessToken) {
+        return new Tokens(accessToken, settings.accessTokenTtl(), pending.refreshToken(), pending.session().expiresAt(),
                 user.username(), user.roles(), claims.scopes());
+    }
+
+    private Tokens tokens(User user, NewSession pending, Instant now) {
+        TokenClaims claims = claims(user, now);
+        return tokens(user, pending, claims, signer.sign(claims));
     }
 
     /** Deletes a session written ahead of a sign-in that failed, once its write has finished. */
@@ -335,9 +348,9 @@ public final class AuthService {
     }
 
     /** Waits for background store work, rethrowing its failure as it was thrown. */
-    private static void await(Future<?> work) {
+    private static <T> T await(Future<T> work) {
         try {
-            work.get();
+            return work.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while writing the session", e);

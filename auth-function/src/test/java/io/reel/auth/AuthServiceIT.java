@@ -113,6 +113,57 @@ class AuthServiceIT {
         assertThat(sessionRows(userId)).as("a disabled user's right password leaves no new session").isEqualTo(2);
     }
 
+    @Test
+    void theTokenSignedAlongsideTheHash_isOnlyEverSignedForAnActiveAccount_andAnsweredOnlyForTheRightPassword() {
+        List<String> signedFor = java.util.Collections.synchronizedList(new ArrayList<>());
+        JwtTokenSigner real = JwtTokenSigner.withKeyPair("https://reel.test", "reel", KEYS);
+        AuthService watched = new AuthService(users, sessions, hasher, new io.reel.core.port.TokenSigner() {
+            @Override
+            public String sign(io.reel.core.domain.TokenClaims claims) {
+                signedFor.add(claims.username());
+                return real.sign(claims);
+            }
+
+            @Override
+            public String keyId() {
+                return real.keyId();
+            }
+        }, AuthSettings.from(io.reel.core.Env.of(java.util.Map.of())), clock, hasher.dummyHash(), counted::add);
+
+        catchAuth(() -> watched.login("nobody-" + UUID.randomUUID(), PASSWORD));
+        assertThat(signedFor).as("nothing is signed for an unknown account").isEmpty();
+        AuthException wrong = catchAuth(() -> watched.login(username, "wrong password here".toCharArray()));
+        assertThat(wrong.kind()).isEqualTo(Kind.INVALID_CREDENTIALS);
+        assertThat(wrong.getMessage()).doesNotContain("ey"); // the token signed meanwhile is dropped, never shown
+
+        assertThat(verified(watched.login(username, PASSWORD).accessToken()).getClaim("preferred_username").asString())
+                .isEqualTo(username);
+        users.setStatus(username, UserStatus.DISABLED);
+        catchAuth(() -> watched.login(username, PASSWORD));
+        assertThat(signedFor).as("a wrong password's token is signed and dropped; a disabled account gets none")
+                .containsExactly(username, username);
+    }
+
+    @Test
+    void aSignerThatFails_failsTheSignIn_andLeavesNoSessionBehind() {
+        String userId = users.findByUsername(username).orElseThrow().userId();
+        AuthService failing = new AuthService(users, sessions, hasher, new io.reel.core.port.TokenSigner() {
+            @Override
+            public String sign(io.reel.core.domain.TokenClaims claims) {
+                throw software.amazon.awssdk.services.kms.model.KmsInternalException.builder().message("KMS is down").build();
+            }
+
+            @Override
+            public String keyId() {
+                return "k";
+            }
+        }, AuthSettings.from(io.reel.core.Env.of(java.util.Map.of())), clock, hasher.dummyHash(), counted::add);
+
+        assertThatThrownBy(() -> failing.login(username, PASSWORD))
+                .isInstanceOf(software.amazon.awssdk.services.kms.model.KmsInternalException.class).hasMessageContaining("KMS is down");
+        assertThat(sessionRows(userId)).as("the session written during verification is deleted").isZero();
+    }
+
     private AuthService service(AuthSettings settings) {
         return new AuthService(users, sessions, hasher, JwtTokenSigner.withKeyPair("https://reel.test", "reel", KEYS), settings, clock,
                 hasher.dummyHash(), counted::add);
