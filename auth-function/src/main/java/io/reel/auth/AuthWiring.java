@@ -64,7 +64,7 @@ final class AuthWiring {
         // Keys retired from signing stay published until every token they signed has expired, so rotation never
         // rejects a valid token.
         Map<String, RSAPublicKey> retired = localKeys.map(VerificationKeys::localRetired)
-                .orElseGet(() -> VerificationKeys.kms(id -> kms.get().getPublicKey(r -> r.keyId(id)),
+                .orElseGet(() -> VerificationKeys.kms(id -> kms.get().getPublicKey(r -> r.keyId(id)).publicKey().asByteArray(),
                         env.string("RETIRED_SIGNING_KEY_IDS", "")));
         retired.forEach((kid, key) -> published.add(Jwk.rs256(kid, key)));
         return new AuthHandler.Collaborators(service, admin, List.copyOf(published), HttpResponses.create(env),

@@ -89,11 +89,8 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         Clock clock = Clock.systemUTC();
         AwsClients clients = AwsClients.create(env);
         Map<String, RSAPublicKey> keys = env.optional("REEL_LOCAL_KEYS_DIR").map(Path::of).map(VerificationKeys::local)
-                .orElseGet(() -> {
-                    var kms = clients.kms();
-                    return VerificationKeys.kms(id -> kms.getPublicKey(r -> r.keyId(id)),
-                            env.string("SIGNING_KEY_ID") + "," + env.string("RETIRED_SIGNING_KEY_IDS", ""));
-                });
+                .orElseGet(() -> VerificationKeys.kms(clients.kmsPublicKeys(),
+                        env.string("SIGNING_KEY_ID") + "," + env.string("RETIRED_SIGNING_KEY_IDS", "")));
         var verifier = JwtTokenVerifier.rs256(env.string("TOKEN_ISSUER", "reel"), env.string("TOKEN_AUDIENCE", "reel-api"), keys,
                 env.duration("TOKEN_CLOCK_LEEWAY", JwtTokenVerifier.MAX_LEEWAY), clock);
         var users = new DynamoDbUserStore(clients.dynamoDb(), env.string("USERS_TABLE"));

@@ -206,6 +206,15 @@ public final class AwsClients implements AutoCloseable {
         return S3UrlSigner.create(s3Presigner(), credentials, bucket, clock, maxLifetime);
     }
 
+    /**
+     * KMS {@code GetPublicKey} by key id, without building a KMS client: what the authorizer needs of KMS
+     * ({@link io.reel.core.aws.KmsPublicKeys}).
+     */
+    public io.reel.core.aws.KmsPublicKeys kmsPublicKeys() {
+        return new io.reel.core.aws.KmsPublicKeys(httpClient, credentials, region,
+                kmsEndpoint.orElseGet(() -> io.reel.core.aws.KmsPublicKeys.endpointOf(region)));
+    }
+
     public KmsClient kms() {
         var builder = KmsClient.builder()
                 .httpClient(httpClient)

@@ -36,7 +36,7 @@ public final class ArtifactSmoke {
                                 + "\"scopes\":\"admin videos:read videos:upload\"}"));
                 case "AuthorizerFunction" -> call(handler, authorizer("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln"))
                         // A token the handler's own key signed: verified, then the user's standing read (refused connection).
-                        | call(handler, authorizer("Bearer " + signedToken(keys)));
+                        | call(handler, authorizer("Bearer " + (args.length > 2 ? args[2] : signedToken(keys))));
                 default -> {
                     String uploader = "{\"userId\":\"u-up\",\"username\":\"up\",\"scopes\":\"videos:read videos:upload\"}";
                     // A video row first (refused connection), then nothing; S3 and the presigner are made on first use.

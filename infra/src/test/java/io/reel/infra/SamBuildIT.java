@@ -79,7 +79,10 @@ class SamBuildIT {
         assertThat(unzipped).as("%s unzipped (Lambda's limit is 250 MB)", logicalId).isLessThan(LAMBDA_UNZIPPED_LIMIT);
 
         if (SMOKED.contains(logicalId)) {
-            runFromTheArtifactAlone(logicalId, artifacts, temp.resolve("keys"));
+            runFromTheArtifactAlone(logicalId, artifacts, temp.resolve("keys"), Map.of(), null);
+            if (logicalId.equals("AuthorizerFunction")) {
+                runWithKmsKeys(logicalId, artifacts, temp.resolve("keys"));
+            }
             // The goal for an API function (cold starts load less; docs/deploy.md lists what is left out).
             assertThat(zipped).as("%s zipped", logicalId).isLessThanOrEqualTo(API_FUNCTION_ZIPPED_GOAL);
         }
@@ -106,7 +109,31 @@ class SamBuildIT {
      * The handler built and sent requests in a JVM holding only its artifact ({@link ArtifactSmoke}): a library the
      * packaging left out that the code does load fails here, not in Lambda.
      */
-    private static void runFromTheArtifactAlone(String logicalId, Path artifacts, Path keys) throws IOException {
+    /**
+     * The authorizer as in AWS: no key files, its keys read from KMS (SIGNING_KEY_ID and a retired key) without a KMS
+     * client, from an endpoint speaking KMS's protocol; a token the KMS key signed must then be verified.
+     */
+    private static void runWithKmsKeys(String logicalId, Path artifacts, Path keys) throws IOException {
+        var kms = new io.reel.localaws.kms.FakeKms();
+        String current = kms.createSigningKey();
+        String retired = kms.createSigningKey();
+        try (var endpoint = io.reel.localaws.kms.KmsHttpEndpoint.start(kms)) {
+            String token = io.reel.core.token.JwtTokenSigner.withKms("urn:reel:smoke", "reel-api",
+                    new io.reel.core.token.KmsRs256Algorithm(kms, current)).sign(new io.reel.core.domain.TokenClaims("u-viewer",
+                    "viewer", io.reel.core.domain.Role.VIEWER.scopes(), 0, "t1", java.time.Instant.now(),
+                    java.time.Instant.now().plusSeconds(900)));
+            String out = runFromTheArtifactAlone(logicalId, artifacts, keys, Map.of("SIGNING_KEY_ID", current,
+                    "RETIRED_SIGNING_KEY_IDS", retired, "AWS_ENDPOINT_URL_KMS", endpoint.uri().toString()), token);
+            assertThat(endpoint.requests()).as("GetPublicKey for the signing key and the retired one").hasSize(2)
+                    .allSatisfy(r -> assertThat(r.header("X-Amz-Target")).isEqualTo("TrentService.GetPublicKey"));
+            assertThat(out.split("authorizer.refused", -1)).as("only the junk token is refused: %s", out).hasSize(2);
+            assertThat(out).as("the KMS-signed token is verified, then the standing read meets a refused connection")
+                    .contains("SdkClientException: Unable to execute HTTP request");
+        }
+    }
+
+    private static String runFromTheArtifactAlone(String logicalId, Path artifacts, Path keys, Map<String, String> extraEnv,
+                                                  String token) throws IOException {
         Files.createDirectories(keys);
         String launcher;
         try {
@@ -127,9 +154,17 @@ class SamBuildIT {
                 "TOKEN_AUDIENCE", "reel-api", "REEL_AWS_CALL_TIMEOUT", "2s", "REEL_AWS_ATTEMPT_TIMEOUT", "1s"));
         // Lambda sets these; the SDK then adds the X-Ray trace id to its calls (utils-lite's thread local).
         env.putAll(Map.of("AWS_LAMBDA_FUNCTION_NAME", logicalId, "_X_AMZN_TRACE_ID", "Root=1-67891233-abcdef012345678912345678"));
+        if (!extraEnv.isEmpty()) {
+            env.remove("REEL_LOCAL_KEYS_DIR");
+            env.putAll(extraEnv);
+        }
         Path loaded = Files.createTempFile("reel-smoke-classes", ".txt");
-        Repo.Run run = Repo.run(artifacts, env, 300, java, "-Xlog:class+load=info:file=" + loaded, "-cp", classPath,
-                ArtifactSmoke.class.getName(), logicalId, keys.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Xlog:class+load=info:file=" + loaded, "-cp", classPath,
+                ArtifactSmoke.class.getName(), logicalId, keys.toString()));
+        if (token != null) {
+            command.add(token);
+        }
+        Repo.Run run = Repo.run(artifacts, env, 300, command.toArray(String[]::new));
         System.out.println("smoke " + logicalId + ":\n" + run.out());
         assertThat(run.out()).as("%s run from its artifact alone:%n%s%n%s", logicalId, run.out(), run.err())
                 .doesNotContain("MISSING").containsPattern("(answered|refused) ");
@@ -137,6 +172,7 @@ class SamBuildIT {
         assertThat(run.out()).as("SnapStart's priming ran from the artifact").contains("primed 1");
         everyLibraryIsLoaded(logicalId, artifacts, Files.readString(loaded));
         Files.deleteIfExists(loaded);
+        return run.out();
     }
 
     /**
@@ -146,7 +182,6 @@ class SamBuildIT {
      */
     private static final Map<String, Map<String, String>> AWS_ONLY = Map.of(
             "AuthFunction", Map.of("software.amazon.awssdk.kms-", "signs access tokens and encrypts emails with KMS keys"),
-            "AuthorizerFunction", Map.of("software.amazon.awssdk.kms-", "reads the signing keys' public halves at start"),
             "MediaFunction", Map.of("software.amazon.awssdk.secretsmanager-", "reads the playback-token and CloudFront keys",
                     // Left in: S3's classes name them, and the smoke reaches only some of the S3 calls media makes.
                     "software.amazon.awssdk.arns-", "S3's client, for buckets named by ARN",

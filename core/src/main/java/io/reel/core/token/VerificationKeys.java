@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
 
 /**
  * The public keys access tokens may be signed with, by {@code kid} (the key's thumbprint): the current signing
@@ -41,12 +40,12 @@ public final class VerificationKeys {
     }
 
     /**
-     * KMS keys by id, each public key fetched with {@code getPublicKey} (a KMS {@code GetPublicKey} call).
+     * KMS keys by id, each public key (DER) fetched with {@code publicKeyDer} (a KMS {@code GetPublicKey} call).
      * {@code keyIds} is a comma-separated list; blanks are skipped.
      */
-    public static Map<String, RSAPublicKey> kms(Function<String, GetPublicKeyResponse> getPublicKey, String keyIds) {
+    public static Map<String, RSAPublicKey> kms(Function<String, byte[]> publicKeyDer, String keyIds) {
         return byKeyId(Arrays.stream(keyIds.split(",")).map(String::strip).filter(id -> !id.isEmpty())
-                .map(id -> RsaKeys.publicKeyFromDer(getPublicKey.apply(id).publicKey().asByteArray())));
+                .map(id -> RsaKeys.publicKeyFromDer(publicKeyDer.apply(id))));
     }
 
     private static Map<String, RSAPublicKey> byKeyId(Stream<RSAPublicKey> keys) {

@@ -39,13 +39,13 @@ class VerificationKeysTest {
         String oldToken = JwtTokenSigner.withKms("iss", "aud", new KmsRs256Algorithm(kms, retired)).sign(claims());
         String newToken = JwtTokenSigner.withKms("iss", "aud", new KmsRs256Algorithm(kms, current)).sign(claims());
 
-        Map<String, RSAPublicKey> both = VerificationKeys.kms(id -> kms.getPublicKey(r -> r.keyId(id)), current + ", " + retired + ",");
+        Map<String, RSAPublicKey> both = VerificationKeys.kms(id -> kms.getPublicKey(r -> r.keyId(id)).publicKey().asByteArray(), current + ", " + retired + ",");
         assertThat(both).hasSize(2);
         var verifier = JwtTokenVerifier.rs256("iss", "aud", both, Duration.ofSeconds(30), Clock.fixed(NOW, java.time.ZoneOffset.UTC));
         assertThat(verifier.verify(newToken).subject()).isEqualTo("u-1");
         assertThat(verifier.verify(oldToken).subject()).as("in its grace period").isEqualTo("u-1");
 
-        var afterGrace = JwtTokenVerifier.rs256("iss", "aud", VerificationKeys.kms(id -> kms.getPublicKey(r -> r.keyId(id)), current),
+        var afterGrace = JwtTokenVerifier.rs256("iss", "aud", VerificationKeys.kms(id -> kms.getPublicKey(r -> r.keyId(id)).publicKey().asByteArray(), current),
                 Duration.ZERO, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
         assertThat(afterGrace.verify(newToken).username()).isEqualTo("ana");
         assertThatThrownBy(() -> afterGrace.verify(oldToken)).as("rotated out").isInstanceOf(InvalidTokenException.class);
