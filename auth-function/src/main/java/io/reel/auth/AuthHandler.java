@@ -84,7 +84,7 @@ public final class AuthHandler implements RequestStreamHandler {
     private void prime() {
         try {
             var request = ApiGatewayJson.readProxyRequest(new ByteArrayInputStream(PRIMING_EVENT));
-            Json.read(request.getBody(), AuthRoutes.LoginRequest.class);
+            io.reel.core.JsonBodies.read(request.getBody(), AuthRoutes.LoginRequest.class);
             Instant now = Instant.now();
             String token = JwtTokenSigner.withKeyPair("urn:reel:snapstart-priming", "snapstart-priming", RsaKeys.generate())
                     .sign(new TokenClaims("snapstart-priming", "snapstart-priming", Role.VIEWER.scopes(), 0, "snapstart-priming",

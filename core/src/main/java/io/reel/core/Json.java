@@ -1,137 +1,42 @@
 package io.reel.core;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.UncheckedIOException;
-import java.util.stream.Collectors;
 
 /**
- * The one configured ObjectMapper. Reading is strict, because request bodies come from strangers: unknown
- * fields, trailing garbage, and numbers or booleans where text is expected are all rejected with a message
- * a client can act on. Writing omits nulls and writes instants as ISO-8601 text.
+ * JSON for the whole codebase. The one configured ObjectMapper ({@link #mapper()}, {@link #read}): reading is strict,
+ * because request bodies come from strangers: unknown fields, trailing garbage, and numbers or booleans where text is
+ * expected are all rejected with a message a client can act on. Writing omits nulls and writes instants as ISO-8601
+ * text. This class names no data-binding class itself ({@link JsonDataBinding} holds the mapper), so a function that
+ * writes only plain bodies ({@link JsonValues}) and reads bodies with {@link JsonBodies} never loads data binding.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = createMapper();
-
     private Json() {
     }
 
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return JsonDataBinding.MAPPER;
     }
 
-    /** The value as JSON: by Jackson's generator alone for what response bodies are made of, else by the mapper. */
+    /**
+     * The value as JSON: by Jackson's generator alone for what response bodies are made of, else by the mapper. Under
+     * the system property {@code reel.json.plainOnly} (the tests of functions shipped without data binding) a value
+     * left to the mapper is an error instead.
+     */
     public static String write(Object value) {
         java.util.Optional<String> plain = JsonValues.bodyText(value);
         if (plain.isPresent()) {
             return plain.get();
         }
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        if (Boolean.getBoolean("reel.json.plainOnly")) {
+            throw new IllegalStateException("A " + value.getClass().getName() + " needs data binding to be written, which "
+                    + "this function does not ship: make it a plain record, map or list (io.reel.core.JsonValues)");
         }
+        return JsonDataBinding.write(value);
     }
 
     /** Reads a body a client sent; every failure is an {@link InvalidJsonException} whose message is safe to return. */
     public static <T> T read(String json, Class<T> type) {
-        if (json == null || json.isBlank()) {
-            throw new InvalidJsonException("The request body is empty; a JSON object was expected.");
-        }
-        T value;
-        try {
-            value = MAPPER.readValue(json, type);
-        } catch (UnpairedSurrogateException e) {
-            throw new InvalidJsonException("Field '" + path(e) + "' is not valid Unicode text: it contains an unpaired "
-                    + "surrogate (an escape from \\ud800 to \\udfff without its pair).", e);
-        } catch (UnrecognizedPropertyException e) {
-            throw new InvalidJsonException("Unknown field '" + e.getPropertyName() + "'.", e);
-        } catch (InvalidFormatException e) {
-            throw new InvalidJsonException("Field '" + path(e) + "' has a value of the wrong type or format.", e);
-        } catch (MismatchedInputException e) {
-            String where = path(e);
-            throw new InvalidJsonException(where.isEmpty()
-                    ? "The request body does not have the expected shape; a JSON object was expected."
-                    : "Field '" + where + "' is missing or has the wrong type.", e);
-        } catch (JsonProcessingException e) {
-            throw new InvalidJsonException("The request body is not valid JSON.", e);
-        }
-        if (value == null) {
-            // The body `null` is valid JSON that Jackson reads as no object at all.
-            throw new InvalidJsonException("The request body is null; a JSON object was expected.");
-        }
-        return value;
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
-    }
-
-    private static ObjectMapper createMapper() {
-        JsonMapper mapper = JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.USE_DEFAULTS))
-                .build();
-        // Text is Unicode text: a lone "\ud800" would be written out as '?', so different passwords (or names) would
-        // become one (RFC 7493, I-JSON, forbids them).
-        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("well-formed-text")
-                .addDeserializer(String.class, new WellFormedStrings()));
-        // Text fields accept only JSON strings: {"password": 123} is a wrong type, not "123".
-        mapper.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        // And no numbers or booleans from text ("12", "true") either.
-        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
-            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-        }
-        return mapper;
-    }
-
-    /** Strings as Jackson reads them, refused when they hold an unpaired UTF-16 surrogate. */
-    private static final class WellFormedStrings extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<String> {
-        private static final long serialVersionUID = 1L;
-
-        WellFormedStrings() {
-            super(String.class);
-        }
-
-        @Override
-        public String deserialize(com.fasterxml.jackson.core.JsonParser parser,
-                                  com.fasterxml.jackson.databind.DeserializationContext context) throws java.io.IOException {
-            String text = com.fasterxml.jackson.databind.deser.std.StringDeserializer.instance.deserialize(parser, context);
-            if (text != null && !isWellFormed(text)) {
-                throw new UnpairedSurrogateException(parser);
-            }
-            return text;
-        }
-
-        @Override
-        public com.fasterxml.jackson.databind.type.LogicalType logicalType() {
-            return com.fasterxml.jackson.databind.type.LogicalType.Textual;
-        }
+        return JsonDataBinding.read(json, type);
     }
 
     /** Whether every surrogate in {@code text} is half of a pair: text that UTF-8 can carry unchanged. */
@@ -145,14 +50,6 @@ public final class Json {
             }
         }
         return true;
-    }
-
-    private static final class UnpairedSurrogateException extends JsonMappingException {
-        private static final long serialVersionUID = 1L;
-
-        UnpairedSurrogateException(com.fasterxml.jackson.core.JsonParser parser) {
-            super(parser, "unpaired surrogate");
-        }
     }
 
     /** A body that cannot be read as the expected JSON; the message is written for the client. */

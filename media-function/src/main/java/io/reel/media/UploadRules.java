@@ -1,6 +1,5 @@
 package io.reel.media;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.reel.core.domain.DisplayText;
 import io.reel.core.http.Problem;
 import java.math.BigInteger;
@@ -32,8 +31,11 @@ final class UploadRules {
     private UploadRules() {
     }
 
-    /** The body of {@code POST /uploads}; {@code size} is kept as JSON so 1.5 or "12" are refused, not rounded. */
-    record NewUpload(String title, String description, String fileName, String contentType, JsonNode size) {
+    /**
+     * The body of {@code POST /uploads}; {@code size} is kept as the JSON value it was (io.reel.core.JsonBodies) so 1.5
+     * or "12" are refused, not rounded.
+     */
+    record NewUpload(String title, String description, String fileName, String contentType, Object size) {
     }
 
     /** The body of {@code POST /uploads/{id}/complete}. */
@@ -41,7 +43,7 @@ final class UploadRules {
     }
 
     /** One part as the client uploaded it, with the ETag S3 answered its PUT with. */
-    record UploadedPart(JsonNode partNumber, String etag) {
+    record UploadedPart(Object partNumber, String etag) {
     }
 
     private static Map<String, List<String>> types() {
@@ -106,14 +108,14 @@ final class UploadRules {
     }
 
     /** The file's size: a whole number of bytes from 1 to {@code maxBytes}; over it is a 413. */
-    static Optional<Problem> checkSize(JsonNode size, long maxBytes) {
-        if (size == null || size.isNull()) {
+    static Optional<Problem> checkSize(Object size, long maxBytes) {
+        if (size == null) {
             return bad("size is required: the file's size in bytes.");
         }
-        if (!size.isIntegralNumber()) {
+        BigInteger bytes = wholeNumber(size);
+        if (bytes == null) {
             return bad("size must be a whole number of bytes.");
         }
-        BigInteger bytes = size.bigIntegerValue();
         if (bytes.signum() <= 0) {
             return bad("size must be at least 1 byte.");
         }
@@ -142,8 +144,8 @@ final class UploadRules {
             if (part == null) {
                 return bad("parts[" + i + "] is missing.");
             }
-            JsonNode number = part.partNumber();
-            if (number == null || !number.isIntegralNumber() || !number.canConvertToInt() || number.intValue() != i + 1) {
+            BigInteger number = wholeNumber(part.partNumber());
+            if (number == null || !number.equals(BigInteger.valueOf(i + 1))) {
                 return bad("parts[" + i + "].partNumber must be " + (i + 1)
                         + ": list every part in order, numbered from 1 without gaps.");
             }
@@ -154,6 +156,14 @@ final class UploadRules {
             }
         }
         return Optional.empty();
+    }
+
+    /** A JSON whole number (as JsonBodies reads one: a Long, or a BigInteger beyond it), or null for anything else. */
+    private static BigInteger wholeNumber(Object json) {
+        if (json instanceof Long number) {
+            return BigInteger.valueOf(number);
+        }
+        return json instanceof BigInteger big ? big : null;
     }
 
     /** The lower-case extension after the last dot, or null when there is none or nothing before it. */

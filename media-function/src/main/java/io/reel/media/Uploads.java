@@ -177,7 +177,7 @@ final class Uploads {
         if (refused.isPresent()) {
             return responses.problem(refused.get());
         }
-        long size = body.size().longValue();
+        long size = ((Number) body.size()).longValue(); // checkNew let through only a whole number within the limit
         String contentType = body.contentType().toLowerCase(Locale.ROOT);
         String description = body.description() == null || body.description().isEmpty() ? null : body.description();
         Instant now = clock.instant();
@@ -275,7 +275,7 @@ final class Uploads {
         }
         String key = sourceKey(video.videoId());
         List<CompletedPart> parts = body.parts().stream()
-                .map(p -> CompletedPart.builder().partNumber(p.partNumber().intValue()).eTag(p.etag()).build()).toList();
+                .map(p -> CompletedPart.builder().partNumber(((Number) p.partNumber()).intValue()).eTag(p.etag()).build()).toList();
         try {
             s3.get().completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(body.uploadId()).multipartUpload(m -> m.parts(parts)));
         } catch (S3Exception e) {

@@ -15,11 +15,12 @@ public final class Requests {
     }
 
     /**
-     * The JSON body as {@code type} (base64-decoded first if API Gateway encoded it), read by the strict mapper.
+     * The JSON body as {@code type} (base64-decoded first if API Gateway encoded it), read strictly by
+     * {@link io.reel.core.JsonBodies}: {@link Json#read}'s rules without data binding.
      *
      * @throws Json.InvalidJsonException with a message written for the client
      */
-    public static <T> T jsonBody(APIGatewayProxyRequestEvent request, Class<T> type) {
+    public static <T extends Record> T jsonBody(APIGatewayProxyRequestEvent request, Class<T> type) {
         requireJsonContentType(request);
         String body = request.getBody();
         if (Boolean.TRUE.equals(request.getIsBase64Encoded()) && body != null) {
@@ -29,7 +30,7 @@ public final class Requests {
                 throw new Json.InvalidJsonException("The body is not valid base64.", e);
             }
         }
-        return Json.read(body, type);
+        return io.reel.core.JsonBodies.read(body, type);
     }
 
     /**
